@@ -1,0 +1,364 @@
+"""The record: storylines, actors, sources and the dated items they describe.
+
+Every write goes through timeline.services; nothing here saves itself. The
+Item table holds what all dated things share, so history, subscriptions,
+notifications and feeds point at one table; Event, Milestone and Expectation
+extend it one-to-one (multi-table inheritance).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone as dt_timezone
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .when import PRECISION_CHOICES, UNDATED, When
+
+# Undated items sort after every dated one: the sort key is never null, so one
+# (sort_key, public_id) index serves every timeline and cursor page.
+UNDATED_SORT_KEY = datetime(9999, 12, 31, tzinfo=dt_timezone.utc)
+
+SYSTEM = "system"  # the actor of changes no person made
+
+
+class Storyline(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    grace_period = models.DurationField(
+        null=True, blank=True,
+        help_text="How long an open expectation may stay overdue before the system calls it missed.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        ORGANISATION = "organisation"
+        STATE = "state"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Outlet(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """One article or statement of an outlet."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="sources")
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, unique=True)
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.title}"
+
+
+class Item(models.Model):
+    class Kind(models.TextChoices):
+        EVENT = "event"
+        MILESTONE = "milestone"
+        EXPECTATION = "expectation"
+
+    class EditorialState(models.TextChoices):
+        DRAFT = "draft"
+        PROPOSED = "proposed"  # made by the system, waiting for review
+        PUBLISHED = "published"
+        RETRACTED = "retracted"
+
+    class Status(models.TextChoices):
+        # Lifecycle status, one column for every kind so that "open and past
+        # its window" is one partial index across kinds. Which values a kind
+        # may take, and the moves between them, are in services.
+        RECORDED = "recorded"  # events
+        SCHEDULED = "scheduled"
+        CONFIRMED = "confirmed"
+        HAPPENED = "happened"
+        CANCELLED = "cancelled"
+        DORMANT = "dormant"  # expectations
+        OPEN = "open"
+        MET = "met"
+        MET_LATE = "met_late"
+        MISSED = "missed"
+        PARTLY_MET = "partly_met"
+        VOID = "void"
+
+    OPEN_STATUSES = (Status.SCHEDULED, Status.CONFIRMED, Status.OPEN)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, editable=False)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    storylines = models.ManyToManyField(Storyline, related_name="items", blank=True)
+    actors = models.ManyToManyField(Actor, related_name="items", blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    editorial_state = models.CharField(
+        max_length=20, choices=EditorialState.choices, default=EditorialState.DRAFT
+    )
+
+    # The When, as reported and as understood.
+    when_text = models.CharField("when (as reported)", max_length=200, blank=True)
+    when_as_of = models.DateField("as of", null=True, blank=True, help_text="The date the words were read against.")
+    when_start = models.DateTimeField(null=True, blank=True)
+    when_end = models.DateTimeField(null=True, blank=True, help_text="Exclusive.")
+    when_precision = models.CharField(max_length=10, choices=PRECISION_CHOICES, default=UNDATED)
+    when_approximate = models.BooleanField(default=False)
+    when_tz = models.CharField("time zone", max_length=64, default="UTC")
+    when_edtf = models.CharField("EDTF", max_length=64, blank=True)
+    sort_key = models.DateTimeField(default=UNDATED_SORT_KEY, editable=False)
+
+    # Every write bumps revision (the API's ETag, the guard of every
+    # transition); changes of When, status or editorial state also bump
+    # schedule_version (reminder keys, the calendar SEQUENCE).
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    schedule_version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by the overdue sweep so each overdue spell is noticed once; cleared
+    # when the When moves.
+    overdue_noticed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(editable=False)
+    updated_at = models.DateTimeField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+
+    class Meta:
+        ordering = ["sort_key", "public_id"]
+        indexes = [
+            models.Index(fields=["sort_key", "public_id"], name="item_timeline_order"),
+            models.Index(fields=["kind", "editorial_state", "sort_key"], name="item_kind_state_order"),
+            # What is coming: open items by window start.
+            models.Index(fields=["when_start"], condition=Q(status__in=["scheduled", "confirmed", "open"]),
+                         name="item_open_by_start"),
+            # The overdue sweep: open items past their window, not yet noticed.
+            models.Index(fields=["when_end"],
+                         condition=Q(status__in=["scheduled", "confirmed", "open"], overdue_noticed_at__isnull=True),
+                         name="item_overdue_unnoticed"),
+            # The grace rule and "overdue" lists: open items by window end.
+            models.Index(fields=["when_end"], condition=Q(status__in=["scheduled", "confirmed", "open"]),
+                         name="item_open_by_end"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def when(self) -> When:
+        return When(
+            text=self.when_text, start=self.when_start, end=self.when_end,
+            precision=self.when_precision, approximate=self.when_approximate,
+            tz=self.when_tz, edtf=self.when_edtf,
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.editorial_state == self.EditorialState.PUBLISHED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Overdue is derived, never stored: open and the window has ended."""
+        return self.is_open and self.when_end is not None and self.when_end <= now
+
+    def specific(self) -> Event | Milestone | Expectation:
+        """The Event, Milestone or Expectation row behind this Item."""
+        return getattr(self, self.kind)
+
+
+class Event(Item):
+    """Something that happened."""
+
+
+class Milestone(Item):
+    """Something scheduled or announced."""
+
+    postponed_count = models.PositiveIntegerField(default=0, editable=False)
+    happened_event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="milestones_shown", editable=False
+    )
+    cancel_reason = models.TextField(blank=True, editable=False)
+
+
+class Expectation(Item):
+    class ExpectationType(models.TextChoices):
+        FORECAST = "forecast"
+        PROMISE = "promise"
+        PLAN = "plan"
+        THREAT = "threat"
+        CONDITIONAL = "conditional"
+
+    class TargetKind(models.TextChoices):
+        BY = "by", "by a deadline"
+        ON = "on", "on a date"
+        DURING = "during", "during a window"
+
+    class DecidedBy(models.TextChoices):
+        EDITOR = "editor"
+        SYSTEM = "system"
+
+    VERDICT_STATUSES = ("met", "met_late", "missed", "partly_met", "void")
+
+    expectation_type = models.CharField(max_length=20, choices=ExpectationType.choices, default=ExpectationType.FORECAST)
+    holder = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="expectations_held")
+    # An anonymous holder ("two senior U.S. officials") is the attribution of
+    # the citation that reported the claim; holder_citation ties them.
+    holder_citation = models.ForeignKey(
+        "Citation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    criteria = models.TextField(blank=True, help_text="What must happen for the expectation to be met.")
+    target_kind = models.CharField(max_length=10, choices=TargetKind.choices, default=TargetKind.DURING)
+    about_milestone = models.ForeignKey(
+        Milestone, null=True, blank=True, on_delete=models.SET_NULL, related_name="expectations",
+        help_text="The milestone this expectation is about; its outcome settles the expectation.",
+    )
+    probability = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    grace_period = models.DurationField(null=True, blank=True)
+
+    # Conditionals: dormant until an editor records the trigger.
+    condition = models.TextField(blank=True)
+    trigger_deadline = models.DurationField(
+        null=True, blank=True, help_text="Deadline counted from the trigger (e.g. 90 days); empty for none."
+    )
+    triggered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    trigger_event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+
+    # The current verdict. History of verdicts lives in the change log.
+    decided_by = models.CharField(max_length=10, choices=DecidedBy.choices, blank=True, editable=False)
+    decided_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    evidence_event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    evidence_citation = models.ForeignKey(
+        "Citation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    verdict_note = models.TextField(blank=True, editable=False)
+    # An editor looked at the system's verdict and let it stand.
+    verdict_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why the verdict rules could not decide (a fuzzy actual date straddling
+    # the deadline); non-empty lists the expectation for an editor.
+    undecided_reason = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["decided_by"], condition=Q(decided_by="system", verdict_reviewed_at__isnull=True),
+                         name="expectation_system_unreviewed"),
+        ]
+
+    @property
+    def holder_display(self) -> str:
+        if self.holder_id:
+            return str(self.holder)
+        if self.holder_citation_id and self.holder_citation.attribution:
+            return self.holder_citation.attribution
+        return "the outlet's own reporting"
+
+
+class Citation(models.Model):
+    class Role(models.TextChoices):
+        REPORTS_CLAIM = "reports_claim", "reports the claim"
+        EVIDENCE = "evidence", "is evidence"
+        SETS_DATE = "sets_date", "sets the date"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.REPORTS_CLAIM)
+    attribution = models.CharField(
+        max_length=300, blank=True, help_text="As reported, e.g. 'two senior U.S. officials'; empty for the outlet's own reporting."
+    )
+    quote = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "source", "role", "attribution"], name="citation_unique_per_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} ({self.get_role_display()})"
+
+
+class Change(models.Model):
+    """One row per write: the history, and the hand-off to watch.
+
+    Written by the services in the same transaction as the change itself.
+    watch processes every row once; `public` says whether it is news that
+    subscribers may hear of (a published item, or its publication or retraction).
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created"
+        EDITED = "edited"
+        PUBLISHED = "published"
+        RETRACTED = "retracted"
+        CONFIRMED = "confirmed"
+        POSTPONED = "postponed"
+        HAPPENED = "happened"
+        CANCELLED = "cancelled"
+        SETTLED = "settled"
+        OVERTURNED = "overturned"
+        REVIEWED = "reviewed"
+        TRIGGERED = "triggered"
+        CORRECTION = "correction"
+        OVERDUE_NOTICED = "overdue_noticed"
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
+    at = models.DateTimeField()
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(help_text="The item's revision after this change.")
+    schedule_version = models.PositiveIntegerField(help_text="The item's schedule version after this change.")
+    public = models.BooleanField(default=False)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["item", "at"], name="change_item_history"),
+            models.Index(fields=["id"], condition=Q(processed_at__isnull=True), name="change_unprocessed"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} of {self.item_id} by {self.by_label} at {self.at:%Y-%m-%d %H:%M}"
