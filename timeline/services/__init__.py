@@ -1,0 +1,15 @@
+"""Every write to the record. See _core.apply_change for how a transition is made safe."""
+
+from ._core import By, apply_change
+from .items import item_correct, item_create, item_edit, item_publish, item_retract
+from .milestones import milestone_cancel, milestone_confirm, milestone_mark_happened, milestone_postpone
+from .reference import (
+    actor_create, actor_update, citation_add, citation_remove, outlet_create, source_create, storyline_create,
+    storyline_update,
+)
+from .verdicts import (
+    expectation_overturn, expectation_review, expectation_settle, expectation_trigger, expectations_apply_grace,
+    grace_period_of, items_notice_overdue, settle_expectations_of_milestone, sweep_overdue, verdict_for_actual,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,299 @@
+"""Creating, editing, publishing, retracting and correcting items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from ..exceptions import InvalidInput, TransitionNotAllowed
+from ..models import Actor, Citation, Event, Expectation, Item, Milestone, Storyline
+from ..when import When
+from ._core import By, apply_change, by_fields, is_public_news, record_change, require_aware, snapshot, when_columns
+
+Status = Item.Status
+EditorialState = Item.EditorialState
+
+MODEL_BY_KIND = {Item.Kind.EVENT: Event, Item.Kind.MILESTONE: Milestone, Item.Kind.EXPECTATION: Expectation}
+
+# The statuses each kind may hold; a correction may move between any of them.
+STATUSES_BY_KIND = {
+    Item.Kind.EVENT: (Status.RECORDED,),
+    Item.Kind.MILESTONE: (Status.SCHEDULED, Status.CONFIRMED, Status.HAPPENED, Status.CANCELLED),
+    Item.Kind.EXPECTATION: (
+        Status.DORMANT, Status.OPEN, Status.MET, Status.MET_LATE, Status.MISSED, Status.PARTLY_MET, Status.VOID,
+    ),
+}
+
+# Plain fields an editor may set on create and edit, per kind. Lifecycle
+# fields (status, verdicts, trigger) change only through their transitions.
+COMMON_FIELDS = ("title", "summary", "place")
+KIND_FIELDS = {
+    Item.Kind.EVENT: (),
+    Item.Kind.MILESTONE: (),
+    Item.Kind.EXPECTATION: (
+        "expectation_type", "holder", "holder_citation", "criteria", "target_kind", "about_milestone",
+        "probability", "grace_period", "condition", "trigger_deadline",
+    ),
+}
+
+
+def _check_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    allowed = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise InvalidInput(
+            f"A {kind} has no editable field {', '.join(unknown)}.",
+            fields={name: ["Not an editable field of this kind."] for name in unknown},
+        )
+    errors: dict[str, list[str]] = {}
+    if "title" in fields and not (fields["title"] or "").strip():
+        errors["title"] = ["A title is required."]
+    if fields.get("probability") is not None:
+        p = Decimal(str(fields["probability"]))
+        if not Decimal(0) <= p <= Decimal(1):
+            errors["probability"] = ["A probability lies between 0 and 1."]
+        fields["probability"] = p
+    for name in ("grace_period", "trigger_deadline"):
+        value = fields.get(name)
+        if value is not None and (not isinstance(value, timedelta) or value <= timedelta(0)):
+            errors[name] = ["Must be a positive duration."]
+    if "target_kind" in fields and fields["target_kind"] not in Expectation.TargetKind.values:
+        errors["target_kind"] = [f"One of: {', '.join(Expectation.TargetKind.values)}."]
+    if "expectation_type" in fields and fields["expectation_type"] not in Expectation.ExpectationType.values:
+        errors["expectation_type"] = [f"One of: {', '.join(Expectation.ExpectationType.values)}."]
+    if "about_milestone" in fields and fields["about_milestone"] is not None:
+        if not isinstance(fields["about_milestone"], Milestone):
+            errors["about_milestone"] = ["Must be a milestone."]
+    if errors:
+        raise InvalidInput("Some fields are not valid.", fields=errors)
+    return fields
+
+
+def _check_expectation(exp_fields: dict[str, Any], when: When) -> None:
+    errors = {}
+    conditional = exp_fields.get("expectation_type") == Expectation.ExpectationType.CONDITIONAL
+    if conditional and not (exp_fields.get("condition") or "").strip():
+        errors["condition"] = ["A conditional expectation names its condition."]
+    citation = exp_fields.get("holder_citation")
+    if citation is not None and not isinstance(citation, Citation):
+        errors["holder_citation"] = ["Must be a citation."]
+    if errors:
+        raise InvalidInput("Some fields are not valid.", fields=errors)
+
+
+def _set_relations(item: Item, storylines: Iterable[Storyline] | None, actors: Iterable[Actor] | None) -> None:
+    if storylines is not None:
+        item.storylines.set(list(storylines))
+    if actors is not None:
+        item.actors.set(list(actors))
+
+
+def item_create(
+    *,
+    kind: str,
+    by: By,
+    now: datetime,
+    title: str,
+    when: When,
+    as_of: date | None = None,
+    storylines: Iterable[Storyline] = (),
+    actors: Iterable[Actor] = (),
+    editorial_state: str = EditorialState.DRAFT,
+    status: str | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Event | Milestone | Expectation:
+    """Create an event, milestone or expectation with its first change row."""
+    require_aware(now)
+    if kind not in MODEL_BY_KIND:
+        raise InvalidInput(f"Unknown kind {kind!r}.", fields={"kind": [f"One of: {', '.join(MODEL_BY_KIND)}."]})
+    if editorial_state not in (EditorialState.DRAFT, EditorialState.PROPOSED, EditorialState.PUBLISHED):
+        raise InvalidInput(
+            "A new item is a draft, a proposal or published.",
+            fields={"editorial_state": ["One of: draft, proposed, published."]},
+        )
+    fields = _check_fields(kind, {"title": title, **fields})
+    if kind == Item.Kind.EXPECTATION:
+        _check_expectation(fields, when)
+    status = _initial_status(kind, status, fields)
+    model = MODEL_BY_KIND[kind]
+    with transaction.atomic():
+        item = model.objects.create(
+            kind=kind,
+            status=status,
+            editorial_state=editorial_state,
+            created_at=now,
+            updated_at=now,
+            created_by=by_fields(by)["by_user"],
+            **when_columns(when, as_of=as_of),
+            **fields,
+        )
+        _set_relations(item, storylines, actors)
+        after = snapshot(item, ["title", "status", "editorial_state", "when", "storylines", "actors", *fields])
+        record_change(
+            item, kind="created", by=by, now=now, before={}, after=after, reason=reason,
+            public=is_public_news("", editorial_state),
+        )
+    return item
+
+
+def _initial_status(kind: str, status: str | None, fields: dict[str, Any]) -> str:
+    if kind == Item.Kind.EVENT:
+        allowed, default = (Status.RECORDED,), Status.RECORDED
+    elif kind == Item.Kind.MILESTONE:
+        allowed, default = (Status.SCHEDULED, Status.CONFIRMED), Status.SCHEDULED
+    elif fields.get("expectation_type") == Expectation.ExpectationType.CONDITIONAL:
+        allowed, default = (Status.DORMANT, Status.OPEN), Status.DORMANT
+    else:
+        allowed, default = (Status.OPEN,), Status.OPEN
+    status = status or default
+    if status not in allowed:
+        raise InvalidInput(
+            f"A new {kind} starts as {' or '.join(allowed)}.",
+            fields={"status": [f"One of: {', '.join(allowed)}."]},
+        )
+    return status
+
+
+def item_edit(
+    *,
+    item: Item,
+    by: By,
+    now: datetime,
+    expected_revision: int | None = None,
+    reason: str = "",
+    when: When | None = None,
+    as_of: date | None = None,
+    storylines: Iterable[Storyline] | None = None,
+    actors: Iterable[Actor] | None = None,
+    **fields: Any,
+):
+    """Edit what an item says. A new When here is a fix of how it was read,
+    not a postponement (that is milestone_postpone); it still moves the schedule."""
+    item = item.specific() if type(item) is Item else item
+    if item.editorial_state == EditorialState.RETRACTED:
+        raise TransitionNotAllowed(
+            "A retracted item cannot be edited; correct it instead.",
+            current_status=item.status, editorial_state=item.editorial_state,
+        )
+    split = _split_fields(item, _check_fields(item.kind, dict(fields)))
+    item_fields, child_fields = split
+    if when is not None:
+        item_fields.update(when_columns(when, as_of=as_of if as_of is not None else item.when_as_of))
+        item_fields["overdue_noticed_at"] = None
+    elif as_of is not None:
+        item_fields["when_as_of"] = as_of
+    logged = []
+    if storylines is not None:
+        logged.append("storylines")
+    if actors is not None:
+        logged.append("actors")
+    with transaction.atomic():
+        before_relations = snapshot(item, logged)
+        change = apply_change(
+            item, kind="edited", by=by, now=now, expected_revision=expected_revision, reason=reason,
+            item_fields=item_fields, child_fields=child_fields, schedule_change=when is not None,
+        )
+        if logged:
+            _set_relations(item, storylines, actors)
+            change.before.update(before_relations)
+            change.after.update(snapshot(item, logged))
+            change.save(update_fields=["before", "after"])
+    return item
+
+
+def _split_fields(item: Item, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    item_names = {f.name for f in Item._meta.concrete_fields}
+    item_fields = {k: v for k, v in fields.items() if k in item_names}
+    child_fields = {k: v for k, v in fields.items() if k not in item_names}
+    return item_fields, child_fields
+
+
+def item_publish(*, item: Item, by: By, now: datetime, expected_revision: int | None = None, reason: str = ""):
+    item = item.specific() if type(item) is Item else item
+    if item.editorial_state == EditorialState.PUBLISHED:
+        raise TransitionNotAllowed(
+            "The item is already published.", current_status=item.status, editorial_state=item.editorial_state
+        )
+    apply_change(
+        item, kind="published", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        item_fields={"editorial_state": EditorialState.PUBLISHED}, schedule_change=True,
+    )
+    return item
+
+
+def item_retract(*, item: Item, by: By, now: datetime, reason: str, expected_revision: int | None = None):
+    """Take an item out of public view. Nothing is deleted: the change log
+    keeps it, and calendars show it as cancelled."""
+    item = item.specific() if type(item) is Item else item
+    if not (reason or "").strip():
+        raise InvalidInput("Retracting needs a reason.", fields={"reason": ["Say why the item is retracted."]})
+    if item.editorial_state == EditorialState.RETRACTED:
+        raise TransitionNotAllowed(
+            "The item is already retracted.", current_status=item.status, editorial_state=item.editorial_state
+        )
+    apply_change(
+        item, kind="retracted", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        item_fields={"editorial_state": EditorialState.RETRACTED}, schedule_change=True,
+    )
+    return item
+
+
+def item_correct(
+    *,
+    item: Item,
+    by: By,
+    now: datetime,
+    reason: str,
+    expected_revision: int | None = None,
+    status: str | None = None,
+    when: When | None = None,
+    as_of: date | None = None,
+    editorial_state: str | None = None,
+    **fields: Any,
+):
+    """The explicit way out of a final state, or any fix that must be on the
+    record as a correction: a status, a When, or plain fields."""
+    item = item.specific() if type(item) is Item else item
+    if not (reason or "").strip():
+        raise InvalidInput("A correction needs a reason.", fields={"reason": ["Say what was wrong."]})
+    item_fields, child_fields = _split_fields(item, _check_fields(item.kind, dict(fields)))
+    if status is not None and status != item.status:
+        if status not in STATUSES_BY_KIND[item.kind]:
+            raise InvalidInput(
+                f"A {item.kind} cannot be {status}.",
+                fields={"status": [f"One of: {', '.join(STATUSES_BY_KIND[item.kind])}."]},
+            )
+        item_fields["status"] = status
+        child_fields.update(_reset_for_status(item, status))
+    if editorial_state is not None and editorial_state != item.editorial_state:
+        if editorial_state not in EditorialState.values:
+            raise InvalidInput("Unknown editorial state.", fields={"editorial_state": [f"One of: {', '.join(EditorialState.values)}."]})
+        item_fields["editorial_state"] = editorial_state
+    if when is not None:
+        item_fields.update(when_columns(when, as_of=as_of if as_of is not None else item.when_as_of))
+        item_fields["overdue_noticed_at"] = None
+    if not item_fields and not child_fields:
+        raise InvalidInput("The correction changes nothing.", fields={"non_field_errors": ["Nothing to correct."]})
+    apply_change(
+        item, kind="correction", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        item_fields=item_fields, child_fields=child_fields,
+        schedule_change=bool({"status", "editorial_state", "when_start", "when_end"} & set(item_fields)),
+    )
+    return item
+
+
+def _reset_for_status(item: Item, status: str) -> dict[str, Any]:
+    """Fields that no longer hold once a correction moves the status back."""
+    if item.kind == Item.Kind.MILESTONE and status in (Status.SCHEDULED, Status.CONFIRMED):
+        return {"happened_event": None, "cancel_reason": ""}
+    if item.kind == Item.Kind.EXPECTATION and status in (Status.OPEN, Status.DORMANT):
+        return {
+            "decided_by": "", "decided_by_user": None, "decided_at": None, "evidence_event": None,
+            "evidence_citation": None, "verdict_note": "", "verdict_reviewed_at": None,
+        }
+    return {}

@@ -1,0 +1,109 @@
+"""A milestone's lifecycle: scheduled -> confirmed; postponed; happened or cancelled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from ..exceptions import InvalidInput
+from ..models import Event, Item, Milestone
+from ..when import When
+from ._core import By, apply_change, require_status, when_columns
+from .items import item_create
+from .verdicts import settle_expectations_of_milestone
+
+Status = Item.Status
+LIVE = (Status.SCHEDULED, Status.CONFIRMED)
+
+
+def milestone_confirm(
+    *, milestone: Milestone, by: By, now: datetime, expected_revision: int | None = None, reason: str = ""
+) -> Milestone:
+    require_status(milestone, (Status.SCHEDULED,), "confirm")
+    apply_change(
+        milestone, kind="confirmed", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        item_fields={"status": Status.CONFIRMED}, schedule_change=True,
+    )
+    return milestone
+
+
+def milestone_postpone(
+    *,
+    milestone: Milestone,
+    by: By,
+    now: datetime,
+    when: When,
+    as_of=None,
+    expected_revision: int | None = None,
+    reason: str = "",
+) -> Milestone:
+    """Move a milestone to a new When (possibly undated). The old When stays
+    in the change row's `before`."""
+    require_status(milestone, LIVE, "postpone")
+    apply_change(
+        milestone, kind="postponed", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        item_fields={
+            "status": Status.SCHEDULED,
+            "overdue_noticed_at": None,
+            **when_columns(when, as_of=as_of if as_of is not None else milestone.when_as_of),
+        },
+        child_fields={"postponed_count": milestone.postponed_count + 1},
+        schedule_change=True,
+    )
+    return milestone
+
+
+def milestone_mark_happened(
+    *,
+    milestone: Milestone,
+    by: By,
+    now: datetime,
+    event: Event | None = None,
+    actual: When | None = None,
+    as_of=None,
+    expected_revision: int | None = None,
+    reason: str = "",
+) -> Milestone:
+    """The milestone happened: `event` shows it, or one is recorded from the
+    actual When. Open expectations about it are settled by the verdict rules."""
+    require_status(milestone, LIVE, "mark as happened")
+    if (event is None) == (actual is None):
+        raise InvalidInput(
+            "Give the event that shows it happened, or the actual When (not both).",
+            fields={"event": ["Give an event or an actual When."]},
+        )
+    if actual is not None and not actual.is_dated:
+        raise InvalidInput("The actual When must be dated.", fields={"actual": ["An undated actual When settles nothing."]})
+    with transaction.atomic():
+        if event is None:
+            event = item_create(
+                kind=Item.Kind.EVENT, by=by, now=now, title=milestone.title, when=actual, as_of=as_of,
+                summary=f"Shows that the milestone “{milestone.title}” happened.",
+                storylines=milestone.storylines.all(), actors=milestone.actors.all(), place=milestone.place,
+                editorial_state=milestone.editorial_state if milestone.is_published else Item.EditorialState.DRAFT,
+            )
+        apply_change(
+            milestone, kind="happened", by=by, now=now, expected_revision=expected_revision, reason=reason,
+            item_fields={"status": Status.HAPPENED},
+            child_fields={"happened_event": event},
+            schedule_change=True,
+            after_extra={"actual_when": event.when},
+        )
+        settle_expectations_of_milestone(milestone=milestone, now=now)
+    return milestone
+
+
+def milestone_cancel(
+    *, milestone: Milestone, by: By, now: datetime, reason: str, expected_revision: int | None = None
+) -> Milestone:
+    require_status(milestone, LIVE, "cancel")
+    if not (reason or "").strip():
+        raise InvalidInput("Cancelling needs a reason.", fields={"reason": ["Say why it was cancelled."]})
+    with transaction.atomic():
+        apply_change(
+            milestone, kind="cancelled", by=by, now=now, expected_revision=expected_revision, reason=reason,
+            item_fields={"status": Status.CANCELLED}, child_fields={"cancel_reason": reason}, schedule_change=True,
+        )
+        settle_expectations_of_milestone(milestone=milestone, now=now)
+    return milestone
