@@ -9,7 +9,7 @@ this module holds the value type shared by models, services and the API.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .exceptions import InvalidInput
@@ -65,7 +65,9 @@ class When:
             raise InvalidInput("A dated When needs a start and an end.", fields={"when": ["A dated When needs a start and an end."]})
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise InvalidInput("A When's window must be timezone-aware.", fields={"when": ["The window must be timezone-aware."]})
-        if self.end <= self.start:
+        # Compared in UTC: Python compares two datetimes of the same zone by
+        # their wall clocks, which is wrong across a clock change.
+        if self.end.astimezone(timezone.utc) <= self.start.astimezone(timezone.utc):
             raise InvalidInput(
                 "The window ends before it starts.",
                 fields={"when": [f"The window ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})."]},
