@@ -10,7 +10,6 @@ from pathlib import Path
 
 import environ
 
-from config.secret_key import load_or_create
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -19,7 +18,9 @@ VAR_DIR = Path(env.str("FW_VAR_DIR", default=str(BASE_DIR / "var")))
 # https://docs.djangoproject.com/en/5.2/ref/settings/#debug
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # https://docs.djangoproject.com/en/5.2/ref/settings/#secret-key
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or load_or_create(VAR_DIR / "secret_key")
+# local.py and test.py fall back to a key generated once into var/;
+# production.py demands this variable and never writes a key file.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 # Old keys stay valid for signed links (unsubscribe, confirmation) during a rotation.
 SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
@@ -142,6 +143,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Exchange bindings; kombu's default is "control" in the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -174,20 +177,117 @@ FW_DEFAULT_GRACE_PERIOD = timedelta(days=env.int("FW_DEFAULT_GRACE_DAYS", defaul
 # Reminders for day-or-coarser windows fire at this local hour in the item's zone.
 FW_REMINDER_HOUR = env.int("FW_REMINDER_HOUR", default=9)
 
+# Watch (alerts) ----------------------------------------------------------------
+# See docs/alerts.md. The sweeps run every minute; each one reads only what is
+# due through a partial index, so a short interval costs little.
+WATCH_BEAT_SCHEDULE = {
+    "watch-process-changes": {"task": "watch.tasks.process_changes", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-fire-reminders": {"task": "watch.tasks.fire_reminders", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-send-digests": {"task": "watch.tasks.send_digests", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-dispatch-deliveries": {"task": "watch.tasks.dispatch_deliveries", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-reclaim-leases": {"task": "watch.tasks.reclaim_leases", "schedule": SWEEP_INTERVAL_SECONDS},
+}
+# Networks webhooks may reach, as CIDRs (e.g. "127.0.0.1/32" in tests). Unset
+# means public addresses only: no loopback, private, link-local (cloud
+# metadata) or other internal ranges. See watch/netguard.py.
+WEBHOOK_ALLOWED_NETWORKS = env.list("FW_WEBHOOK_ALLOWED_NETWORKS", default=None)
+# How many rows one sweep handles before it returns (the next tick goes on).
+WATCH_SWEEP_LIMIT = env.int("FW_WATCH_SWEEP_LIMIT", default=500)
+# Deliveries claimed per dispatch, and how long a claim is held: longer than
+# the slowest send (EMAIL_TIMEOUT, the webhook timeout) plus the wait in the
+# delivery queue. An expired lease is reclaimed and sent again, with the same id.
+WATCH_DELIVERY_BATCH = env.int("FW_WATCH_DELIVERY_BATCH", default=100)
+WATCH_DELIVERY_LEASE_SECONDS = env.int("FW_WATCH_DELIVERY_LEASE_SECONDS", default=300)
+# Retries: the n-th failure waits base * factor**(n-1) seconds (capped), of
+# which a random half ("equal jitter", so retries of many deliveries that
+# failed together spread out); after max attempts the delivery is dead.
+WATCH_RETRY_BASE_SECONDS = env.int("FW_WATCH_RETRY_BASE_SECONDS", default=60)
+WATCH_RETRY_FACTOR = env.float("FW_WATCH_RETRY_FACTOR", default=4.0)
+WATCH_RETRY_MAX_DELAY_SECONDS = env.int("FW_WATCH_RETRY_MAX_DELAY_SECONDS", default=6 * 3600)
+WATCH_MAX_ATTEMPTS = env.int("FW_WATCH_MAX_ATTEMPTS", default=6)
+# Reminder lead times of a new subscription that names none.
+WATCH_DEFAULT_LEAD_TIMES = env.list("FW_WATCH_DEFAULT_LEAD_TIMES", default=["7d", "1d"])
+# How long a rotated-out webhook secret keeps signing beside the new one.
+WATCH_SECRET_ROTATION_OVERLAP = timedelta(hours=env.int("FW_WATCH_SECRET_ROTATION_OVERLAP_HOURS", default=72))
+# How long a double opt-in link stays valid.
+WATCH_CONFIRM_MAX_AGE_SECONDS = env.int("FW_WATCH_CONFIRM_MAX_AGE_SECONDS", default=7 * 86400)
+# The page of an item, as linked from alerts; {public_id} is filled in.
+WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public_id}/")
+
 # REST framework ----------------------------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
+# The API's shared pieces (error body, ETags, Idempotency-Key, keyset
+# pagination, roles) live in timeline/api/framework; docs/api.md describes them.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call is told `WWW-Authenticate: Token` (401), not 403.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Views name their roles (timeline.api.framework.permissions); anything
+    # that forgets to still requires a login.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "timeline.api.framework.errors.exception_handler",
+    # https://www.django-rest-framework.org/api-guide/throttling/
+    # Counted in the default cache: Redis in production (CACHE_URL), so every
+    # web process shares one count. Rates are "<number>/<second|minute|hour|day>".
+    "DEFAULT_THROTTLE_CLASSES": [
+        "timeline.api.framework.throttles.AnonymousThrottle",
+        "timeline.api.framework.throttles.AccountThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("FW_API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("FW_API_THROTTLE_USER", default="1200/minute"),
+    },
+    # Anonymous callers are counted per address: behind N reverse proxies set
+    # FW_API_NUM_PROXIES=N so DRF takes the client's from X-Forwarded-For.
+    "NUM_PROXIES": env.int("FW_API_NUM_PROXIES", default=None),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# How long a request waits for another one holding the same Idempotency-Key
+# before answering 409 request_in_progress (seconds).
+FW_API_IDEMPOTENCY_WAIT = env.int("FW_API_IDEMPOTENCY_WAIT", default=10)
+
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+# The docs pages use drf-spectacular-sidecar's copies of Swagger UI and Redoc,
+# served as our own static files: no CDN, so they work offline.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forecast Watch API",
-    "DESCRIPTION": "A sourced record of dated events, milestones and expectations, and alerts about them.",
+    "DESCRIPTION": (
+        "A sourced record of dated events, milestones and expectations, and alerts about them. "
+        "Reads of published items are public; writes need an editor's token (`Authorization: Token <key>`). "
+        "Every error answers `{\"error\": {\"code\", \"message\", \"fields\", \"current\"}}`. "
+        "See docs/api.md for a walk-through."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Separate request and response components: read-only fields (id,
+    # revision, etag) are not asked of clients, and validators see exact shapes.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["timeline.api.framework.routing.split_routes"],
+    "ENUM_NAME_OVERRIDES": {
+        "ItemStatusEnum": "timeline.models.Item.Status",
+        "EditorialStateEnum": "timeline.models.Item.EditorialState",
+        "PrecisionEnum": "timeline.when.PRECISIONS",
+        "EventStatusEnum": "timeline.api.serializers.items.EVENT_STATUSES",
+        "MilestoneStatusEnum": "timeline.api.serializers.items.MILESTONE_STATUSES",
+        "ExpectationStatusEnum": "timeline.api.serializers.items.EXPECTATION_STATUSES",
+        "VerdictStatusEnum": "timeline.api.serializers.items.VERDICT_STATUSES",
+        "ErrorCodeEnum": "timeline.api.framework.errors.ErrorCode.ALL",
+        "ItemKindEnum": "timeline.models.Item.Kind",
+        "ActorKindEnum": "timeline.models.Actor.Kind",
+        "NewEditorialStateEnum": "timeline.api.serializers.items.NEW_EDITORIAL_STATES",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

@@ -1,0 +1,47 @@
+# Forecast Watch: `make run` starts the whole service on this machine, `make test`
+# runs the suite. Both use the virtualenv at .venv and create it when missing.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# The stamp's name carries a hash of the requirement files, so pip runs again
+# exactly when their content changes (not merely their mtime, which a fresh
+# clone or a branch switch resets).
+REQUIREMENTS := requirements.txt requirements-dev.txt
+REQ_HASH := $(shell cat $(REQUIREMENTS) 2>/dev/null | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(REQ_HASH)
+
+.PHONY: help install run test bench
+
+help:
+	@echo "make run    set up .venv, var/, the database, demo data and an admin; start web, worker and beat"
+	@echo "make test   set up .venv and run the whole suite with pytest (honours DATABASE_URL)"
+	@echo "make bench  run benchmarks/ if there is one"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@bash scripts/run.sh
+
+# pytest exits 5 when it collected no test: that is a failure, not a pass.
+test: $(STAMP)
+	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: FAILED: pytest ran no test (exit code 5)" >&2; fi; \
+	exit $$rc
+
+bench: $(STAMP)
+	@if [ -d benchmarks ] && [ -n "$$(ls -A benchmarks)" ]; then \
+		$(PY) -m pytest benchmarks -p no:cacheprovider; \
+	else \
+		echo "make bench: no benchmarks/ folder yet, nothing to run"; \
+	fi
