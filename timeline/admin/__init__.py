@@ -1,0 +1,6 @@
+"""The editors' admin for the record. Every save, delete and bulk action goes
+through timeline.services; see items.py for items, transitions.py for their
+lifecycle, reference.py for storylines, actors, outlets, sources and
+citations, history.py for the change log."""
+
+from . import history, items, reference  # noqa: F401  (each registers its admins)

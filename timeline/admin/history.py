@@ -1,0 +1,143 @@
+"""The change log, as editors read it: on each item's page, and as its own
+read-only list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from ..exceptions import InvalidInput
+from ..models import Change
+from ..selectors import change_history
+from ..when import When
+
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change row, ready for a template."""
+
+    change: Change
+    differences: list[Difference]
+
+    @property
+    def who(self) -> str:
+        return self.change.by_label
+
+
+def readable(value) -> str:
+    """A value from a change row's before/after (JSON) as a person reads it."""
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if "precision" in value:  # a When
+            try:
+                when = When.from_dict(value)
+            except (InvalidInput, TypeError, ValueError):
+                return str(value)
+            shown = when.display()
+            if when.text and when.text != shown:
+                shown = f"{shown} (“{when.text}”)"
+            return shown
+        if "repr" in value:  # a related row
+            return str(value["repr"])
+        if "source" in value:  # a citation added or removed
+            parts = [str(value["source"]), str(value.get("role", ""))]
+            if value.get("attribution"):
+                parts.append(str(value["attribution"]))
+            return ", ".join(p for p in parts if p)
+        return ", ".join(f"{k}: {readable(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(readable(v) for v in value) or EMPTY
+    return str(value)
+
+
+def differences(change: Change) -> list[Difference]:
+    """The fields a change moved, before → after, in the order it logged them.
+    A creation lists what the item started with."""
+    before, after = change.before or {}, change.after or {}
+    out = []
+    for name in dict.fromkeys([*before, *after]):
+        old, new = before.get(name), after.get(name)
+        if name in before and old == new:
+            continue
+        out.append(Difference(name.replace("_", " "), readable(old) if name in before else EMPTY, readable(new)))
+    return out
+
+
+def change_log(item) -> list[ChangeLine]:
+    return [ChangeLine(change, differences(change)) for change in change_history(item)]
+
+
+class ProcessedFilter(admin.SimpleListFilter):
+    title = "processed by watch"
+    parameter_name = "processed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Processed"), ("no", "Waiting")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(processed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(processed_at__isnull=True)
+        return None
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin):
+    """The change log is written by the services alone: here it is only read."""
+
+    list_display = ("at", "item_link", "kind", "by_label", "short_reason", "public", "processed_at")
+    list_filter = ("kind", "public", ProcessedFilter)
+    search_fields = ("item__title",)
+    list_select_related = ("item",)
+    date_hierarchy = "at"
+    fields = (
+        "item_link", "kind", "by_label", "at", "reason", "difference", "revision", "schedule_version",
+        "public", "processed_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="item", ordering="item__title")
+    def item_link(self, change: Change):
+        item = change.item
+        url = reverse(f"admin:timeline_{item.kind}_change", args=[item.pk])
+        return format_html('<a href="{}">{}</a>', url, item.title)
+
+    @admin.display(description="reason")
+    def short_reason(self, change: Change) -> str:
+        reason = change.reason or ""
+        return reason if len(reason) <= 80 else reason[:79] + "…"
+
+    @admin.display(description="before → after")
+    def difference(self, change: Change):
+        rows = differences(change)
+        if not rows:
+            return EMPTY
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><th>{}</th><td>{}</td><td>→</td><td>{}</td></tr>",
+                             ((d.field, d.before, d.after) for d in rows)),
+        )
