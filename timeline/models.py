@@ -194,8 +194,14 @@ class Item(models.Model):
         return self.status in self.OPEN_STATUSES
 
     def is_overdue(self, now: datetime) -> bool:
-        """Overdue is derived, never stored: open and the window has ended."""
-        return self.is_open and self.when_end is not None and self.when_end <= now
+        """Overdue is derived, never stored: open, still in the record (not
+        retracted) and the window has ended."""
+        return (
+            self.is_open
+            and self.editorial_state != self.EditorialState.RETRACTED
+            and self.when_end is not None
+            and self.when_end <= now
+        )
 
     def specific(self) -> Event | Milestone | Expectation:
         """The Event, Milestone or Expectation row behind this Item."""

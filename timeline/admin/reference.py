@@ -100,32 +100,8 @@ class ActorAdmin(AliasSearchMixin, ReferenceAdmin):
         return services.actor_update(actor=obj, **changed)
 
 
-class UnloggedUpdateAdmin(ReferenceAdmin):
-    """Outlets and sources have a create service but no update one yet.
-
-    Until timeline.services has outlet_update and source_update, an update
-    here validates the row like the services do and saves only the changed
-    fields. Neither is an item, so no change row is due; replace `update`
-    with the service call once it exists.
-    """
-
-    def update(self, obj, changed):
-        for name, value in changed.items():
-            setattr(obj, name, value)
-        try:
-            with transaction.atomic():
-                obj.full_clean()
-                obj.save(update_fields=list(changed))
-        except ValidationError as exc:
-            raise InvalidInput("Some fields are not valid.", fields=exc.message_dict) from None
-        except IntegrityError:
-            # A concurrent save took a unique value between the check and the write.
-            raise InvalidInput("Another row took one of these values meanwhile; check and save again.") from None
-        return obj
-
-
 @admin.register(Outlet)
-class OutletAdmin(UnloggedUpdateAdmin):
+class OutletAdmin(ReferenceAdmin):
     form = fw_forms.OutletAdminForm
     list_display = ("name", "slug", "url")
     search_fields = ("name", "slug")
@@ -134,9 +110,12 @@ class OutletAdmin(UnloggedUpdateAdmin):
     def create(self, data):
         return services.outlet_create(name=data["name"], slug=data["slug"], url=data["url"])
 
+    def update(self, obj, changed):
+        return services.outlet_update(outlet=obj, **changed)
+
 
 @admin.register(Source)
-class SourceAdmin(UnloggedUpdateAdmin):
+class SourceAdmin(ReferenceAdmin):
     form = fw_forms.SourceAdminForm
     list_display = ("title", "outlet", "published_at", "url")
     list_filter = ("outlet",)
@@ -149,6 +128,9 @@ class SourceAdmin(UnloggedUpdateAdmin):
         return services.source_create(
             outlet=data["outlet"], title=data["title"], url=data["url"], published_at=data["published_at"]
         )
+
+    def update(self, obj, changed):
+        return services.source_update(source=obj, **changed)
 
 
 @admin.register(Citation)

@@ -153,6 +153,9 @@ def apply_change(
     transaction or opens its own.
     """
     require_aware(now)
+    # Check who writes before anything is written: a bad `by` must be an
+    # InvalidInput, not a database error halfway through the transition.
+    by_fields(by)
     item_fields = dict(item_fields or {})
     child_fields = dict(child_fields or {})
     if expected_revision is not None and expected_revision != obj.revision:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -52,11 +52,18 @@ def _check_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if "title" in fields and not (fields["title"] or "").strip():
         errors["title"] = ["A title is required."]
+    # The columns are bounded; too long a value must be a field error, not a
+    # database error (PostgreSQL refuses it, SQLite would store it silently).
+    for name in ("title", "place"):
+        limit = Item._meta.get_field(name).max_length
+        if len(fields.get(name) or "") > limit:
+            errors[name] = [f"At most {limit} characters."]
     if fields.get("probability") is not None:
-        p = Decimal(str(fields["probability"]))
-        if not Decimal(0) <= p <= Decimal(1):
-            errors["probability"] = ["A probability lies between 0 and 1."]
-        fields["probability"] = p
+        p = _probability(fields["probability"])
+        if p is None:
+            errors["probability"] = ["A probability is a number between 0 and 1."]
+        else:
+            fields["probability"] = p
     for name in ("grace_period", "trigger_deadline"):
         value = fields.get(name)
         if value is not None and (not isinstance(value, timedelta) or value <= timedelta(0)):
@@ -68,9 +75,38 @@ def _check_fields(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     if "about_milestone" in fields and fields["about_milestone"] is not None:
         if not isinstance(fields["about_milestone"], Milestone):
             errors["about_milestone"] = ["Must be a milestone."]
+    if fields.get("holder") is not None and not isinstance(fields["holder"], Actor):
+        errors["holder"] = ["Must be an actor."]
+    if fields.get("holder_citation") is not None and not isinstance(fields["holder_citation"], Citation):
+        errors["holder_citation"] = ["Must be a citation."]
     if errors:
         raise InvalidInput("Some fields are not valid.", fields=errors)
     return fields
+
+
+def _check_holder_citation(item: Item | None, fields: dict[str, Any]) -> None:
+    """An anonymous holder is the attribution of a citation of this very
+    expectation; a new item has none yet (cite first, then name the holder)."""
+    citation = fields.get("holder_citation")
+    if citation is not None and (item is None or citation.item_id != item.pk):
+        raise InvalidInput(
+            "The holder's citation must be one of this expectation's citations.",
+            fields={"holder_citation": ["Not a citation of this expectation; add the citation first."]},
+        )
+
+
+def _probability(value: Any) -> Decimal | None:
+    """The probability as a Decimal of at most 3 places, or None when it is no
+    number in [0, 1] (text, NaN, infinity, out of range, a bool)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        p = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    if not p.is_finite() or not Decimal(0) <= p <= Decimal(1):
+        return None
+    return p.quantize(Decimal("0.001"))
 
 
 def _check_expectation(exp_fields: dict[str, Any], when: When) -> None:
@@ -78,9 +114,6 @@ def _check_expectation(exp_fields: dict[str, Any], when: When) -> None:
     conditional = exp_fields.get("expectation_type") == Expectation.ExpectationType.CONDITIONAL
     if conditional and not (exp_fields.get("condition") or "").strip():
         errors["condition"] = ["A conditional expectation names its condition."]
-    citation = exp_fields.get("holder_citation")
-    if citation is not None and not isinstance(citation, Citation):
-        errors["holder_citation"] = ["Must be a citation."]
     if errors:
         raise InvalidInput("Some fields are not valid.", fields=errors)
 
@@ -119,6 +152,7 @@ def item_create(
     fields = _check_fields(kind, {"title": title, **fields})
     if kind == Item.Kind.EXPECTATION:
         _check_expectation(fields, when)
+        _check_holder_citation(None, fields)
     status = _initial_status(kind, status, fields)
     model = MODEL_BY_KIND[kind]
     with transaction.atomic():
@@ -180,7 +214,12 @@ def item_edit(
             "A retracted item cannot be edited; correct it instead.",
             current_status=item.status, editorial_state=item.editorial_state,
         )
+    if not fields and when is None and as_of is None and storylines is None and actors is None:
+        # An empty edit would bump the revision (the API's ETag) and log a
+        # change that changes nothing.
+        raise InvalidInput("The edit changes nothing.", fields={"non_field_errors": ["Nothing to edit."]})
     split = _split_fields(item, _check_fields(item.kind, dict(fields)))
+    _check_holder_citation(item, fields)
     item_fields, child_fields = split
     if when is not None:
         item_fields.update(when_columns(when, as_of=as_of if as_of is not None else item.when_as_of))
@@ -262,6 +301,7 @@ def item_correct(
     if not (reason or "").strip():
         raise InvalidInput("A correction needs a reason.", fields={"reason": ["Say what was wrong."]})
     item_fields, child_fields = _split_fields(item, _check_fields(item.kind, dict(fields)))
+    _check_holder_citation(item, fields)
     if status is not None and status != item.status:
         if status not in STATUSES_BY_KIND[item.kind]:
             raise InvalidInput(

@@ -75,6 +75,13 @@ def milestone_mark_happened(
         )
     if actual is not None and not actual.is_dated:
         raise InvalidInput("The actual When must be dated.", fields={"actual": ["An undated actual When settles nothing."]})
+    if event is not None:
+        # The verdict rules compare the event's window with the targets: it
+        # must be an event, and dated (an undated one settles nothing).
+        if not isinstance(event, Event):
+            raise InvalidInput("The evidence must be an event.", fields={"event": ["Must be an event."]})
+        if not event.when.is_dated:
+            raise InvalidInput("The event must be dated.", fields={"event": ["An undated event settles nothing."]})
     with transaction.atomic():
         if event is None:
             event = item_create(

@@ -50,7 +50,8 @@ def _update(obj, fields: dict[str, Any], allowed: tuple[str, ...]):
         with transaction.atomic():
             obj.save(update_fields=list(fields))
     except IntegrityError:
-        raise InvalidInput("That slug is taken.", fields={"slug": ["Taken."]}) from None
+        # A concurrent save took a unique value between the check and the write.
+        raise InvalidInput("Another row took one of these values meanwhile; check and save again.") from None
     return obj
 
 
@@ -86,10 +87,21 @@ def outlet_create(*, name: str, slug: str = "", url: str = "") -> Outlet:
     return _create(Outlet, slug=slug or slugify(name), name=name, url=url)
 
 
+def outlet_update(*, outlet: Outlet, **fields: Any) -> Outlet:
+    return _update(outlet, fields, ("slug", "name", "url"))
+
+
 def source_create(*, outlet: Outlet, title: str, url: str, published_at: datetime) -> Source:
     if published_at is not None and published_at.tzinfo is None:
         raise InvalidInput("published_at must be timezone-aware.", fields={"published_at": ["Give a time zone."]})
     return _create(Source, unique_field="url", outlet=outlet, title=title, url=url, published_at=published_at)
+
+
+def source_update(*, source: Source, **fields: Any) -> Source:
+    published_at = fields.get("published_at")
+    if published_at is not None and published_at.tzinfo is None:
+        raise InvalidInput("published_at must be timezone-aware.", fields={"published_at": ["Give a time zone."]})
+    return _update(source, fields, ("outlet", "title", "url", "published_at"))
 
 
 def citation_add(

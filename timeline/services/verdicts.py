@@ -38,6 +38,9 @@ def _check_evidence(expectation: Expectation, evidence_event, evidence_citation,
         errors["evidence_event"] = ["Must be an event."]
     if evidence_citation is not None and not isinstance(evidence_citation, Citation):
         errors["evidence_citation"] = ["Must be a citation."]
+    elif evidence_citation is not None and evidence_citation.item_id != expectation.pk:
+        # Evidence is cited on the expectation itself, so its history shows the source.
+        errors["evidence_citation"] = ["Must be a citation of this expectation."]
     if not (note or "").strip():
         errors["note"] = ["Say how the verdict was reached."]
     if status in (Status.MET, Status.MET_LATE, Status.PARTLY_MET) and evidence_event is None and evidence_citation is None:
@@ -153,7 +156,7 @@ def expectation_trigger(
     child = {"triggered_at": triggered_at, "trigger_event": trigger_event}
     if expectation.trigger_deadline:
         window = When(
-            text=f"within {_days(expectation.trigger_deadline)} of the trigger",
+            text=f"within {_duration(expectation.trigger_deadline)} of the trigger",
             start=triggered_at, end=triggered_at + expectation.trigger_deadline,
             precision="range", tz=expectation.when_tz,
         )
@@ -166,9 +169,15 @@ def expectation_trigger(
     return expectation
 
 
-def _days(delta: timedelta) -> str:
-    days = delta.days
-    return f"{days} day{'s' if days != 1 else ''}"
+def _duration(delta: timedelta) -> str:
+    """'90 days', '12 hours', '30 minutes': the largest whole unit, so that a
+    grace period shorter than a day does not read as '0 days'."""
+    seconds = int(delta.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 # -- Verdict rules ------------------------------------------------------------
@@ -242,6 +251,8 @@ def items_notice_overdue(*, now: datetime, limit: int = 500) -> int:
     noticed = 0
     due = (
         Item.objects.filter(status__in=Item.OPEN_STATUSES, overdue_noticed_at__isnull=True, when_end__lte=now)
+        # A retracted item is out of the record's public view: nobody owes it a verdict.
+        .exclude(editorial_state=Item.EditorialState.RETRACTED)
         .order_by("when_end")[:limit]
     )
     for item in due:
@@ -264,15 +275,25 @@ def expectations_apply_grace(*, now: datetime, limit: int = 500) -> int:
     missed = 0
     overdue = (
         Expectation.objects.filter(status=Status.OPEN, when_end__lte=now)
-        .order_by("when_end")[:limit]
+        # What the verdict rules left to an editor (its milestone happened on
+        # a date straddling the deadline) is not "missed": it stays listed.
+        .filter(undecided_reason="")
+        .exclude(editorial_state=Item.EditorialState.RETRACTED)
+        .order_by("when_end", "pk")
     )
+    # Not sliced: grace periods differ, so the oldest overdue expectations may
+    # still be inside a long grace while newer ones are past a short one. The
+    # open overdue ones are few (past their grace they stop being open); the
+    # limit caps the writes of one sweep.
     for expectation in overdue:
+        if missed >= limit:
+            break
         grace = grace_period_of(expectation)
         if expectation.when_end + grace > now:
             continue
         note = (
             f"No outcome was recorded by {expectation.when_end:%Y-%m-%d} and the grace period of "
-            f"{_days(grace)} has passed: missed, decided by the system. An editor may overturn or review it."
+            f"{_duration(grace)} has passed: missed, decided by the system. An editor may overturn or review it."
         )
         try:
             with transaction.atomic():
