@@ -32,6 +32,9 @@ def items_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def _scope(qs: QuerySet, storyline: Storyline | str | None) -> QuerySet:
+    # A retracted item is out of the record's view: nothing about it is due,
+    # and the sweeps leave it alone too (services.verdicts).
+    qs = qs.exclude(editorial_state=Item.EditorialState.RETRACTED)
     if storyline is None:
         return qs
     if isinstance(storyline, Storyline):
