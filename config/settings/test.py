@@ -6,8 +6,12 @@ SECRET_KEY = SECRET_KEY or "test-only-key-not-secret"  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tests never reach the broker unless they start a worker of their own.
+# Tests never reach a broker unless they point at one of their own (the
+# integration tests give a real worker Redis on a db number of its own).
+# Tasks sent on commit go to memory and are dropped with the process.
 CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
 # The API's throttles stay on (so their code runs) but far above anything a
 # test sends; tests/api/test_throttling.py proves 429 with a tight override.

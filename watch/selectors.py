@@ -1,0 +1,87 @@
+"""Reads for watch: who follows an item, what is owed, what operators look at."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from timeline.models import Item
+
+from .models import Delivery, Endpoint, Notification, Subscriber, Subscription
+
+
+def subscriptions_active(queryset: QuerySet | None = None) -> QuerySet:
+    """Confirmed and not unsubscribed: the only ones that receive anything."""
+    qs = queryset if queryset is not None else Subscription.objects.all()
+    return qs.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+def subscriptions_covering(
+    item: Item, *, news: str | None = None, endpoint: Endpoint | int | None = None
+) -> QuerySet:
+    """Active subscriptions that cover `item`: through one of its storylines,
+    one of its actors, the item itself, or everything public; optionally only
+    those wanting `news` and delivering to `endpoint`."""
+    storylines = Item.storylines.through.objects.filter(item_id=item.pk).values("storyline_id")
+    actors = Item.actors.through.objects.filter(item_id=item.pk).values("actor_id")
+    qs = subscriptions_active().filter(
+        Q(target=Subscription.Target.EVERYTHING)
+        | Q(target=Subscription.Target.STORYLINE, storyline_id__in=storylines)
+        | Q(target=Subscription.Target.ACTOR, actor_id__in=actors)
+        | Q(target=Subscription.Target.ITEM, item_id=item.pk)
+    )
+    if news is not None:
+        qs = qs.filter(**{Subscription.NEWS_FIELD[news]: True})
+    if endpoint is not None:
+        qs = qs.filter(Q(email_endpoint=endpoint) | Q(webhook_endpoint=endpoint))
+    return qs
+
+
+def subscriptions_of_subscriber(subscriber: Subscriber, *, include_ended: bool = False) -> QuerySet:
+    qs = Subscription.objects.filter(subscriber=subscriber).select_related(
+        "storyline", "actor", "item", "email_endpoint", "webhook_endpoint"
+    )
+    if not include_ended:
+        qs = qs.filter(unsubscribed_at__isnull=True)
+    return qs.order_by("created_at", "id")
+
+
+def subscriber_by_email(email: str) -> Subscriber | None:
+    return Subscriber.objects.filter(email=(email or "").strip().lower()).first()
+
+
+def items_covered_by(subscription: Subscription, *, now: datetime) -> QuerySet:
+    """Published items with a reminder still ahead that `subscription` covers:
+    open milestones and expectations whose window has not ended. An
+    "everything" subscription is bounded by the open items (their partial index)."""
+    qs = Item.objects.filter(
+        editorial_state=Item.EditorialState.PUBLISHED,
+        kind__in=(Item.Kind.MILESTONE, Item.Kind.EXPECTATION),
+        status__in=Item.OPEN_STATUSES,
+        when_end__gt=now,
+    )
+    if subscription.target == Subscription.Target.STORYLINE:
+        qs = qs.filter(storylines=subscription.storyline_id)
+    elif subscription.target == Subscription.Target.ACTOR:
+        qs = qs.filter(actors=subscription.actor_id)
+    elif subscription.target == Subscription.Target.ITEM:
+        qs = qs.filter(pk=subscription.item_id)
+    return qs.distinct().select_related("expectation")
+
+
+def notifications_owed_digest(endpoint: Endpoint) -> QuerySet:
+    """What the endpoint's next digest gathers: notifications not yet in any delivery."""
+    return Notification.objects.filter(endpoint=endpoint, delivery__isnull=True, withdrawn_reason="").order_by(
+        "created_at", "id"
+    )
+
+
+def deliveries_for_operators(*, state: str | None = None, channel: str | None = None) -> QuerySet:
+    """The operators' list (the `deliveries` command, the admin): newest first."""
+    qs = Delivery.objects.select_related("endpoint", "endpoint__subscriber")
+    if state:
+        qs = qs.filter(state=state)
+    if channel:
+        qs = qs.filter(channel=channel)
+    return qs.order_by("-created_at", "-id")

@@ -1,0 +1,32 @@
+"""Every write in watch. Reads are in watch.selectors.
+
+- subscriptions: subscription_create / _confirm / _update / _unsubscribe,
+  subscriptions_stop_email (one-click), webhook_rotate_secret,
+  subscription_send_confirmation
+- changes: process_changes (the change log into notifications and reminders)
+- reminders: reminder_due_at (the rule), reminders_rewrite, reminders_ensure,
+  fire_due_reminders
+- deliveries: deliveries_claim, deliver, deliveries_reclaim, delivery_resend,
+  retry_delay
+- digests: send_digests, next_digest_at
+"""
+
+from ._common import describe_lead, format_lead, parse_lead, parse_leads
+from .changes import process_change, process_changes
+from .deliveries import (
+    Claim, deliver, deliveries_claim, deliveries_reclaim, delivery_resend, manage_link, retry_delay,
+    retry_delay_bounds, unsubscribe_link,
+)
+from .digests import next_digest_at, send_digests
+from .fanout import FanOut, notify
+from .news import News, news_of_change
+from .reminders import (
+    FireResult, fire_due_reminders, has_reminders, leads_in_use, reminder_anchor, reminder_due_at, reminders_ensure,
+    reminders_rewrite,
+)
+from .subscriptions import (
+    Subscribed, confirmation_link, subscription_confirm, subscription_create, subscription_send_confirmation,
+    subscription_unsubscribe, subscription_update, subscriptions_stop_email, webhook_rotate_secret,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

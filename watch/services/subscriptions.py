@@ -1,0 +1,452 @@
+"""Subscribing, confirming, changing and leaving; webhook secrets.
+
+Accounts and staff create confirmed subscriptions; an email address on its
+own is confirmed by double opt-in (a signed link), and until then receives
+nothing. Bad input (an address, a webhook URL, an unknown storyline, a lead
+time out of range) raises InvalidInput naming each field, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from timeline.exceptions import InvalidInput, TransitionNotAllowed
+from timeline.models import Actor, Item, Storyline
+from timeline.when import zone
+
+from .. import netguard
+from ..models import Endpoint, Subscriber, Subscription
+from ..selectors import items_covered_by
+from ..signing import make_token, new_webhook_secret
+from ._common import parse_leads, require_aware
+from .digests import schedule_digest
+from .reminders import reminders_ensure
+
+log = logging.getLogger(__name__)
+Target = Subscription.Target
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    """What subscription_create made. `webhook_secret` is set only when a new
+    webhook endpoint was created: it is shown this once and never again."""
+
+    subscription: Subscription
+    created: bool
+    webhook_secret: str | None = None
+    needs_confirmation: bool = False
+
+
+def subscription_create(
+    *,
+    now: datetime,
+    user: AbstractBaseUser | None = None,
+    email: str | None = None,
+    storyline: Storyline | str | None = None,
+    actor: Actor | str | None = None,
+    item: Item | str | None = None,
+    everything: bool = False,
+    send_email: bool = True,
+    webhook_url: str | None = None,
+    news: Iterable[str] | None = None,
+    cadence: str = Subscription.Cadence.IMMEDIATE,
+    digest_hour: int | None = None,
+    tz: str | None = None,
+    lead_times: Iterable[str | int] | None = None,
+    confirmed: bool = False,
+    resolver: netguard.Resolver | None = None,
+) -> Subscribed:
+    """Subscribe an account (`user`) or an email address to one target.
+
+    `confirmed` is the caller's word that the recipient asked for it (an
+    account subscribing itself, staff); otherwise a confirmation link is
+    mailed and the subscription receives nothing until it is followed.
+    Subscribing again to the same target updates that subscription.
+    """
+    require_aware(now)
+    errors: dict[str, list[str]] = {}
+    address = _clean_email(user=user, email=email, needed=send_email, errors=errors)
+    target, target_fields = _resolve_target(storyline, actor, item, everything, errors)
+    wanted = _clean_news(news, errors)
+    leads = _collect(errors, "lead_times", lambda: parse_leads(lead_times))
+    if cadence not in Subscription.Cadence.values:
+        errors["cadence"] = [f"One of: {', '.join(Subscription.Cadence.values)}."]
+    if digest_hour is not None and (isinstance(digest_hour, bool) or not isinstance(digest_hour, int)
+                                    or not 0 <= digest_hour <= 23):
+        errors["digest_hour"] = ["An hour from 0 to 23."]
+    if tz is not None:
+        _collect(errors, "tz", lambda: zone(tz))
+    if webhook_url is not None:
+        webhook_url = webhook_url.strip()
+        _collect(errors, "webhook_url", lambda: _check_webhook_url(webhook_url, resolver))
+    if not send_email and not webhook_url:
+        errors.setdefault("channel", []).append("Choose email, a webhook, or both.")
+    if errors:
+        raise InvalidInput("The subscription cannot be made as asked.", fields=errors)
+
+    try:
+        with transaction.atomic():
+            return _create(
+                now=now, user=user, address=address, target=target, target_fields=target_fields,
+                send_email=send_email, webhook_url=webhook_url, wanted=wanted, cadence=cadence,
+                digest_hour=digest_hour, tz=tz, leads=leads, confirmed=confirmed,
+            )
+    except IntegrityError:
+        # Two requests for the same new subscriber or endpoint at once: the
+        # other one won; this one, retried, finds its rows.
+        with transaction.atomic():
+            return _create(
+                now=now, user=user, address=address, target=target, target_fields=target_fields,
+                send_email=send_email, webhook_url=webhook_url, wanted=wanted, cadence=cadence,
+                digest_hour=digest_hour, tz=tz, leads=leads, confirmed=confirmed,
+            )
+
+
+def _create(*, now, user, address, target, target_fields, send_email, webhook_url, wanted, cadence, digest_hour,
+            tz, leads, confirmed) -> Subscribed:
+    subscriber = _subscriber(user=user, email=address, now=now)
+    # Anyone can type an address: an unconfirmed request may set up a new
+    # subscriber, but not change the zone or digest hour of one who confirmed.
+    may_change_subscriber = confirmed or not subscriber.subscriptions.filter(confirmed_at__isnull=False).exists()
+    subscriber_fields = {}
+    if may_change_subscriber and tz is not None and tz != subscriber.tz:
+        subscriber_fields["tz"] = tz
+    if may_change_subscriber and digest_hour is not None and digest_hour != subscriber.digest_hour:
+        subscriber_fields["digest_hour"] = digest_hour
+    if subscriber_fields:
+        Subscriber.objects.filter(pk=subscriber.pk).update(**subscriber_fields)
+        for name, value in subscriber_fields.items():
+            setattr(subscriber, name, value)
+        # A new hour or zone moves the digests already on the calendar.
+        for endpoint in subscriber.endpoints.filter(next_digest_at__isnull=False):
+            schedule_digest(endpoint, now=now)
+
+    email_endpoint = _endpoint(subscriber, Endpoint.Kind.EMAIL, subscriber.email, now) if send_email else None
+    webhook_secret = None
+    webhook_endpoint = None
+    if webhook_url:
+        webhook_endpoint = Endpoint.objects.filter(
+            subscriber=subscriber, kind=Endpoint.Kind.WEBHOOK, address=webhook_url
+        ).first()
+        if webhook_endpoint is None:
+            webhook_secret = new_webhook_secret()
+            webhook_endpoint = Endpoint.objects.create(
+                subscriber=subscriber, kind=Endpoint.Kind.WEBHOOK, address=webhook_url, secret=webhook_secret,
+                created_at=now,
+            )
+
+    settings_fields = {
+        "email_endpoint": email_endpoint,
+        "webhook_endpoint": webhook_endpoint,
+        "cadence": cadence,
+        "lead_times": leads,
+        **{Subscription.NEWS_FIELD[n]: n in wanted for n in Subscription.NEWS},
+    }
+    existing = (
+        Subscription.objects.select_for_update()
+        .filter(subscriber=subscriber, target=target, unsubscribed_at__isnull=True, **target_fields)
+        .first()
+    )
+    if existing is not None and existing.confirmed_at is not None and not confirmed:
+        # An unconfirmed request (anyone can type an address) must not change
+        # what the owner of that address confirmed.
+        return Subscribed(existing, created=False, webhook_secret=webhook_secret)
+    if existing is not None:
+        subscription = existing
+        for name, value in settings_fields.items():
+            setattr(subscription, name, value)
+        if confirmed and subscription.confirmed_at is None:
+            subscription.confirmed_at = now
+        subscription.updated_at = now
+        subscription.save(update_fields=[*settings_fields, "confirmed_at", "updated_at"])
+        created = False
+    else:
+        subscription = Subscription.objects.create(
+            subscriber=subscriber, target=target, **target_fields, **settings_fields,
+            confirmed_at=now if confirmed else None, created_at=now, updated_at=now,
+        )
+        created = True
+
+    if subscription.confirmed_at is not None:
+        _after_activation(subscription, now=now)
+    else:
+        _queue_confirmation(subscription)
+    return Subscribed(subscription, created=created, webhook_secret=webhook_secret,
+                      needs_confirmation=subscription.confirmed_at is None)
+
+
+def subscription_confirm(*, subscription: Subscription, now: datetime) -> Subscription:
+    """The double opt-in link was followed. Confirming twice is harmless."""
+    require_aware(now)
+    with transaction.atomic():
+        if subscription.unsubscribed_at is not None:
+            raise TransitionNotAllowed(
+                "This subscription was cancelled; subscribe again instead.", current_status="unsubscribed"
+            )
+        won = Subscription.objects.filter(
+            pk=subscription.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True
+        ).update(confirmed_at=now, updated_at=now)
+        subscription.refresh_from_db()
+        if won:
+            _after_activation(subscription, now=now)
+    return subscription
+
+
+def subscription_unsubscribe(*, subscription: Subscription, now: datetime) -> bool:
+    """End a subscription. Deliveries already queued are withdrawn when their
+    turn comes (the re-check at send time). Returns False if it had already ended."""
+    require_aware(now)
+    return bool(
+        Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=now, updated_at=now
+        )
+    )
+
+
+def subscriptions_stop_email(*, endpoint: Endpoint, subscription_ids: Iterable[int], now: datetime) -> int:
+    """The one-click unsubscribe of an email: these subscriptions stop sending
+    to this address (all of its subscriptions when none are named). One that
+    also posts to a webhook keeps doing so; one with only this address ends.
+    Returns how many subscriptions changed."""
+    require_aware(now)
+    ids = list(subscription_ids)
+    changed = 0
+    with transaction.atomic():
+        qs = Subscription.objects.select_for_update().filter(email_endpoint=endpoint, unsubscribed_at__isnull=True)
+        if ids:
+            qs = qs.filter(pk__in=ids)
+        for subscription in qs:
+            if subscription.webhook_endpoint_id:
+                Subscription.objects.filter(pk=subscription.pk).update(email_endpoint=None, updated_at=now)
+            else:
+                Subscription.objects.filter(pk=subscription.pk).update(unsubscribed_at=now, updated_at=now)
+            changed += 1
+    return changed
+
+
+def subscription_update(
+    *,
+    subscription: Subscription,
+    now: datetime,
+    news: Iterable[str] | None = None,
+    lead_times: Iterable[str | int] | None = None,
+    cadence: str | None = None,
+) -> Subscription:
+    """Change which news, which lead times, or the cadence of a subscription."""
+    require_aware(now)
+    errors: dict[str, list[str]] = {}
+    fields = {}
+    if news is not None:
+        wanted = _clean_news(news, errors)
+        fields.update({Subscription.NEWS_FIELD[n]: n in wanted for n in Subscription.NEWS})
+    if lead_times is not None:
+        fields["lead_times"] = _collect(errors, "lead_times", lambda: parse_leads(lead_times))
+    if cadence is not None:
+        if cadence not in Subscription.Cadence.values:
+            errors["cadence"] = [f"One of: {', '.join(Subscription.Cadence.values)}."]
+        fields["cadence"] = cadence
+    if errors:
+        raise InvalidInput("The subscription cannot be changed as asked.", fields=errors)
+    if subscription.unsubscribed_at is not None:
+        raise TransitionNotAllowed("This subscription was cancelled.", current_status="unsubscribed")
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(subscription, name, value)
+        subscription.updated_at = now
+        subscription.save(update_fields=[*fields, "updated_at"])
+        if subscription.is_active:
+            _after_activation(subscription, now=now)
+    return subscription
+
+
+def webhook_rotate_secret(*, endpoint: Endpoint, now: datetime) -> str:
+    """A new signing secret for a webhook endpoint, returned this once. The
+    old one keeps signing beside it (two signatures per message) for
+    settings.WATCH_SECRET_ROTATION_OVERLAP, so the receiver can switch over."""
+    require_aware(now)
+    if endpoint.kind != Endpoint.Kind.WEBHOOK:
+        raise InvalidInput("Only a webhook endpoint has a secret.", fields={"endpoint": ["Not a webhook."]})
+    secret = new_webhook_secret()
+    with transaction.atomic():
+        current = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
+        Endpoint.objects.filter(pk=endpoint.pk).update(
+            secret=secret, previous_secret=current.secret,
+            previous_secret_expires_at=now + settings.WATCH_SECRET_ROTATION_OVERLAP,
+        )
+    endpoint.refresh_from_db()
+    return secret
+
+
+# -- Confirmation ----------------------------------------------------------------
+
+def confirmation_link(subscription: Subscription) -> str:
+    return settings.SITE_URL + reverse("watch:confirm", args=[make_token("confirm", str(subscription.pk))])
+
+
+def subscription_send_confirmation(*, subscription: Subscription) -> None:
+    """Mail the double opt-in link. The link opens a page with a button: mail
+    scanners follow links, and must not confirm on the reader's behalf."""
+    if subscription.confirmed_at is not None or subscription.unsubscribed_at is not None:
+        return
+    address = subscription.subscriber.email
+    link = confirmation_link(subscription)
+    text = (
+        f"Someone (we hope you) asked Forecast Watch to send alerts about {subscription.target_label} "
+        f"to {address}.\n\nTo start receiving them, open this link and press Confirm:\n{link}\n\n"
+        "If you did not ask for this, ignore this message: nothing will be sent."
+    )
+    message = EmailMultiAlternatives(
+        subject=f"Confirm your Forecast Watch alerts: {subscription.target_label}",
+        body=text, to=[address],
+        headers={"Message-ID": f"<confirm-{subscription.pk}-{uuid.uuid4().hex}@forecast-watch>",
+                 "Auto-Submitted": "auto-generated"},
+    )
+    message.send()
+
+
+def _queue_confirmation(subscription: Subscription) -> None:
+    def enqueue():
+        from ..tasks import send_confirmation  # the tasks module imports the services
+
+        try:
+            send_confirmation.delay(subscription.pk)
+        except Exception:  # the broker is down: the subscriber can ask again
+            log.exception("Could not queue the confirmation mail of subscription %s", subscription.pk)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+# -- Helpers -----------------------------------------------------------------------
+
+def _after_activation(subscription: Subscription, *, now: datetime) -> None:
+    """A subscription that starts (or changes) receiving: due rows for the
+    items it covers that are still ahead, and a digest on its endpoints'
+    calendar if it is a digest one."""
+    if subscription.wants_reminders and subscription.lead_times:
+        for item in items_covered_by(subscription, now=now):
+            reminders_ensure(item=item, leads=subscription.leads, now=now)
+    if subscription.cadence == Subscription.Cadence.DIGEST:
+        endpoints = Endpoint.objects.filter(pk__in=subscription.endpoint_ids(), next_digest_at__isnull=True)
+        for endpoint in endpoints.select_related("subscriber"):
+            schedule_digest(endpoint, now=now)
+
+
+def _subscriber(*, user, email: str, now: datetime) -> Subscriber:
+    if user is not None:
+        subscriber = Subscriber.objects.filter(user=user).first()
+        if subscriber is not None:
+            if email and not subscriber.email:
+                Subscriber.objects.filter(pk=subscriber.pk).update(email=email)
+                subscriber.email = email
+            return subscriber
+        # An account takes over the email-only subscriber of its own address,
+        # so the two never become two endpoints for one inbox.
+        if email:
+            subscriber = Subscriber.objects.select_for_update().filter(email=email, user__isnull=True).first()
+            if subscriber is not None:
+                Subscriber.objects.filter(pk=subscriber.pk).update(user=user)
+                subscriber.user = user
+                return subscriber
+        return Subscriber.objects.create(user=user, email=email, created_at=now)
+    subscriber = Subscriber.objects.filter(email=email).first()
+    return subscriber or Subscriber.objects.create(email=email, created_at=now)
+
+
+def _endpoint(subscriber: Subscriber, kind: str, address: str, now: datetime) -> Endpoint:
+    endpoint = Endpoint.objects.filter(subscriber=subscriber, kind=kind, address=address).first()
+    return endpoint or Endpoint.objects.create(subscriber=subscriber, kind=kind, address=address, created_at=now)
+
+
+def _clean_email(*, user, email, needed: bool, errors) -> str:
+    address = (email or (getattr(user, "email", "") if user is not None else "") or "").strip().lower()
+    if user is None and not address:
+        errors["email"] = ["An email address is required."]
+        return ""
+    if address:
+        try:
+            validate_email(address)
+        except ValidationError:
+            errors["email"] = [f"{address!r} is not an email address."]
+    elif needed:
+        errors["email"] = ["The account has no email address to send to."]
+    return address
+
+
+def _resolve_target(storyline, actor, item, everything: bool, errors) -> tuple[str, dict]:
+    given = [name for name, value in (("storyline", storyline), ("actor", actor), ("item", item)) if value]
+    if everything:
+        given.append("everything")
+    if len(given) != 1:
+        errors["target"] = ["Follow exactly one of: a storyline, an actor, an item, or everything public."]
+        return "", {}
+    if everything:
+        return Target.EVERYTHING, {}
+    if storyline:
+        found = storyline if isinstance(storyline, Storyline) else Storyline.objects.filter(slug=storyline).first()
+        if found is None:
+            errors["storyline"] = [f"No storyline {storyline!r}."]
+        return Target.STORYLINE, {"storyline": found}
+    if actor:
+        found = actor if isinstance(actor, Actor) else Actor.objects.filter(slug=actor).first()
+        if found is None:
+            errors["actor"] = [f"No actor {actor!r}."]
+        return Target.ACTOR, {"actor": found}
+    found = item if isinstance(item, Item) else _published_item(item)
+    if found is None or found.editorial_state != Item.EditorialState.PUBLISHED:
+        # Drafts and retracted items are not public: "unknown" for them too,
+        # so the answer reveals nothing.
+        errors["item"] = [f"No published item {str(item)!r}."]
+        found = None
+    return Target.ITEM, {"item": found}
+
+
+def _published_item(public_id: str) -> Item | None:
+    try:
+        uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return Item.objects.filter(public_id=public_id, editorial_state=Item.EditorialState.PUBLISHED).first()
+
+
+def _clean_news(news, errors) -> set[str]:
+    if news is None:
+        return set(Subscription.NEWS)
+    wanted = set([news] if isinstance(news, str) else news)
+    unknown = sorted(wanted - set(Subscription.NEWS))
+    if unknown:
+        errors["news"] = [f"Unknown news {', '.join(unknown)}; one or more of: {', '.join(Subscription.NEWS)}."]
+    elif not wanted:
+        errors["news"] = ["Choose at least one kind of news."]
+    return wanted & set(Subscription.NEWS)
+
+
+def _check_webhook_url(url: str, resolver) -> None:
+    try:
+        netguard.check_url(url, resolver=resolver)
+    except netguard.HostNotResolved as exc:
+        raise InvalidInput(str(exc), fields={"webhook_url": [f"{exc} Check the address, or try again later."]}) from None
+    except (netguard.InvalidWebhookURL, netguard.AddressNotAllowed) as exc:
+        raise InvalidInput(str(exc), fields={"webhook_url": [str(exc)]}) from None
+
+
+def _collect(errors: dict, name: str, check):
+    """Run `check`, filing an InvalidInput it raises under `name`."""
+    try:
+        return check()
+    except InvalidInput as exc:
+        messages = [m for ms in exc.fields.values() for m in ms] or [exc.message]
+        errors.setdefault(name, []).extend(messages)
+        return None
+

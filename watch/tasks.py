@@ -1,0 +1,104 @@
+"""Celery tasks: thin. Each loads by id (or takes `now`) and calls one service.
+
+Sweeps run every minute from beat (settings.WATCH_BEAT_SCHEDULE) on the
+"sweeps" queue and take an optional ISO `now`, so tests and operators can
+drive time in a worker too. `deliver` runs on the "delivery" queue
+(settings.CELERY_TASK_ROUTES) and is sent once per claimed delivery, never
+with an ETA: a retry is a row with its next attempt time, not a message
+waiting in the broker.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from timeline.exceptions import InvalidInput
+
+from . import services
+from .models import Subscription
+
+log = logging.getLogger(__name__)
+
+
+def _moment(now: str | None) -> datetime:
+    if now is None:
+        return timezone.now()
+    moment = datetime.fromisoformat(now)
+    if moment.tzinfo is None:
+        raise InvalidInput(f"`now` must carry a UTC offset: {now!r}.")
+    return moment
+
+
+def _hand_out_deliveries() -> None:
+    # News and reminders that wrote immediate deliveries hand them to the
+    # workers now rather than at the next minute's dispatch. Losing this
+    # message costs nothing but that minute.
+    try:
+        dispatch_deliveries.delay()
+    except Exception:
+        log.exception("Could not queue dispatch_deliveries; the next sweep will hand the deliveries out")
+
+
+@shared_task(name="watch.tasks.process_changes")
+def process_changes(now: str | None = None) -> int:
+    processed, written = services.process_changes(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
+    if written.deliveries:
+        _hand_out_deliveries()
+    return processed
+
+
+@shared_task(name="watch.tasks.fire_reminders")
+def fire_reminders(now: str | None = None) -> int:
+    result = services.fire_due_reminders(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
+    if result.fanout.deliveries:
+        _hand_out_deliveries()
+    return result.fired
+
+
+@shared_task(name="watch.tasks.send_digests")
+def send_digests(now: str | None = None) -> int:
+    made = services.send_digests(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
+    if made:
+        _hand_out_deliveries()
+    return made
+
+
+@shared_task(name="watch.tasks.dispatch_deliveries")
+def dispatch_deliveries(now: str | None = None) -> int:
+    """Claim the due deliveries (committed) and send one message for each."""
+    claims = services.deliveries_claim(
+        now=_moment(now),
+        batch=settings.WATCH_DELIVERY_BATCH,
+        lease=timedelta(seconds=settings.WATCH_DELIVERY_LEASE_SECONDS),
+    )
+    # The claim has committed; on_commit only matters when a caller runs this
+    # inside a transaction of its own. Should the broker fail halfway, the
+    # claims not handed out are reclaimed when their lease expires.
+    for claim in claims:
+        deliver.delay_on_commit(claim.delivery_id, lease_token=claim.lease_token)
+    return len(claims)
+
+
+@shared_task(name="watch.tasks.reclaim_leases")
+def reclaim_leases(now: str | None = None) -> int:
+    return services.deliveries_reclaim(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
+
+
+@shared_task(name="watch.tasks.deliver")
+def deliver(delivery_id: int, now: str | None = None, lease_token: str | None = None) -> str:
+    """Send one claimed delivery. `lease_token` (set by dispatch_deliveries)
+    makes a message from an earlier, expired claim a no-op."""
+    return services.deliver(delivery_id=delivery_id, now=_moment(now) if now else None, lease_token=lease_token)
+
+
+@shared_task(name="watch.tasks.send_confirmation")
+def send_confirmation(subscription_id: int) -> None:
+    subscription = Subscription.objects.select_related("subscriber").filter(pk=subscription_id).first()
+    if subscription is None:
+        return
+    services.subscription_send_confirmation(subscription=subscription)
