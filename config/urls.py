@@ -1,6 +1,24 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from timeline.api.framework import api_not_found, api_server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The REST API, version 1 (docs/api.md). watch's API views mount under the
+    # same prefix and share timeline.api.framework: add them at the marked spot.
+    path("api/v1/", include("timeline.api.urls")),
+    # --- watch's API urls (subscriptions, deliveries) go here, e.g.
+    # path("api/v1/", include("watch.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # --- watch's page urls go here (below) ---
+    path("watch/", include("watch.urls")),
 ]
+
+# /api/ paths answer 404 and 500 in the API's error body; other paths keep
+# Django's pages.
+handler404 = api_not_found
+handler500 = api_server_error

@@ -1,0 +1,1 @@
+"""API views, one class per operation; see timeline/api/urls.py for the routes."""

@@ -1,0 +1,114 @@
+"""The storyline's timeline, what is due, and the When preview."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from timeline.models import Item, Storyline
+from timeline.selectors import due_report, items_visible_to
+
+from ..filters import TimelineFilter
+from ..framework import BaseAPIMixin, KeysetPagination, Public, error_responses, operation
+from ..framework.schema import DETAIL_READ_ERRORS, READ_ERRORS
+from ..serializers.actions import WhenParseIn
+from ..serializers.items import DueReportOut, ItemOut, item_schema, with_item_relations
+from ..serializers.when import WhenPreviewOut
+from .items import WHEN_ORDER
+
+MAX_WITHIN = timedelta(days=366)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+@operation(operation_id="storylines_timeline", responses={200: item_schema(many=True),
+                                                              **error_responses(*READ_ERRORS, *DETAIL_READ_ERRORS)})
+class StorylineTimeline(BaseAPIMixin, ListAPIView):
+    """The storyline's items in the order of their windows (undated last),
+    each with its status, whether it is overdue now and, for expectations,
+    the verdict."""
+
+    serializer_class = ItemOut
+    filterset_class = TimelineFilter
+    pagination_class = KeysetPagination
+    keyset_orderings = {"when": WHEN_ORDER["when"], "-when": WHEN_ORDER["-when"]}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting, no request
+            return Item.objects.none()
+        storyline = get_object_or_404(Storyline, slug=self.kwargs["slug"])
+        in_storyline = Exists(Item.storylines.through.objects.filter(item_id=OuterRef("pk"), storyline=storyline))
+        return with_item_relations(items_visible_to(self.request.user, Item.objects.filter(in_storyline)))
+
+
+def parse_within(value: str) -> timedelta:
+    """ "7d" -> 7 days: a number and a unit (m, h, d, w)."""
+    return timedelta(**{_UNITS[value[-1]]: int(value[:-1])})
+
+
+class DueQueryIn(serializers.Serializer):
+    within = serializers.RegexField(
+        r"^[0-9]{1,5}[mhdw]$", required=False, default="7d",
+        help_text='The horizon of "upcoming": a number and a unit (m, h, d, w), e.g. "7d", "36h"; at most 366 days.',
+        error_messages={"invalid": 'A number and a unit: m, h, d or w (e.g. "7d").'},
+    )
+    storyline = serializers.SlugRelatedField(slug_field="slug", queryset=Storyline.objects.all(), required=False,
+                                             help_text="Only this storyline's items.")
+
+    def validate_within(self, value: str) -> str:
+        if not timedelta(0) < parse_within(value) <= MAX_WITHIN:
+            raise serializers.ValidationError("Between 1 minute and 366 days.")
+        return value
+
+
+@operation(operation_id="due_report", parameters=[DueQueryIn],
+               responses={200: DueReportOut, **error_responses(*READ_ERRORS)})
+class DueReport(BaseAPIMixin, GenericAPIView):
+    """What is coming within the horizon, what is overdue, and what needs a
+    verdict, each with the reason, computed at the time of the request."""
+
+    serializer_class = DueReportOut
+
+    def get(self, request, *args, **kwargs):
+        query = DueQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        within = query.validated_data["within"]
+        entries = due_report(
+            now=self.now, within=parse_within(within), storyline=query.validated_data.get("storyline"),
+            queryset=with_item_relations(items_visible_to(request.user)),
+        )
+        report = {"now": self.now, "within": within, "upcoming": [], "overdue": [], "needs_verdict": []}
+        for entry in entries:
+            report[entry.section].append({"item": entry.item, "reason": entry.reason})
+        return Response(DueReportOut(report, context=self.get_serializer_context()).data)
+
+
+@operation(
+    operation_id="when_parse", request=WhenParseIn,
+    responses={200: WhenPreviewOut, **error_responses(400, 415)},
+    examples=[
+        OpenApiExample("Davos", value={"text": "on Jan. 23", "as_of": "2025-12-30", "tz": "Europe/Zurich"},
+                       request_only=True),
+        OpenApiExample("Davos, read", value={
+            "text": "on Jan. 23", "as_of": "2025-12-30", "start": "2026-01-22T23:00:00Z",
+            "end": "2026-01-23T23:00:00Z", "precision": "day", "approximate": False, "tz": "Europe/Zurich",
+            "edtf": "2026-01-23", "display": "23 Jan 2026",
+        }, response_only=True),
+    ],
+)
+class WhenParse(BaseAPIMixin, GenericAPIView):
+    """Preview how a date phrase (or an EDTF value) is read, before saving
+    anything. Public: it changes nothing."""
+
+    permission_classes = [Public]
+    serializer_class = WhenPreviewOut
+
+    def post(self, request, *args, **kwargs):
+        written = WhenParseIn(data=request.data, context=self.get_serializer_context())
+        written.is_valid(raise_exception=True)
+        return Response(WhenPreviewOut(written.validated_data).data)
