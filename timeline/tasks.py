@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from . import services
@@ -34,3 +35,9 @@ def sweep_overdue(now: str | None = None) -> dict[str, int]:
     """Notice what became overdue, then apply the grace rule. Safe to run
     twice at once and catches up after downtime (see services.verdicts)."""
     return services.sweep_overdue(now=moment(now))
+
+
+@shared_task(name="timeline.tasks.prune_idempotency_keys")
+def prune_idempotency_keys(now: str | None = None) -> int:
+    """Daily: drop Idempotency-Keys older than FW_API_IDEMPOTENCY_KEEP_HOURS."""
+    return services.idempotency_keys_prune(now=moment(now), older_than=settings.FW_API_IDEMPOTENCY_KEEP)

@@ -254,6 +254,8 @@ REST_FRAMEWORK = {
 # How long a request waits for another one holding the same Idempotency-Key
 # before answering 409 request_in_progress (seconds).
 FW_API_IDEMPOTENCY_WAIT = env.int("FW_API_IDEMPOTENCY_WAIT", default=10)
+# How long a stored Idempotency-Key answers a retry; a daily task forgets older ones.
+FW_API_IDEMPOTENCY_KEEP = timedelta(hours=env.int("FW_API_IDEMPOTENCY_KEEP_HOURS", default=48))
 
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 # The docs pages use drf-spectacular-sidecar's copies of Swagger UI and Redoc,

@@ -4,7 +4,7 @@ from ._core import By, apply_change
 from .items import item_correct, item_create, item_edit, item_publish, item_retract
 from .milestones import milestone_cancel, milestone_confirm, milestone_mark_happened, milestone_postpone
 from .reference import (
-    actor_create, actor_update, citation_add, citation_remove, outlet_create, outlet_update, source_create,
+    actor_create, actor_update, citation_add, idempotency_keys_prune, citation_remove, outlet_create, outlet_update, source_create,
     source_update, storyline_create,
     storyline_update,
 )
