@@ -99,6 +99,13 @@ def expectation_overturn(
     if status == Status.OPEN:
         if not (note or "").strip():
             raise InvalidInput("The verdict is incomplete.", fields={"note": ["Say why the verdict is withdrawn."]})
+        if expectation.when_end is not None and expectation.when_end + grace_period_of(expectation) <= now:
+            # Reopened as it stands, the next sweep would call it missed again.
+            raise InvalidInput(
+                "This expectation is past its deadline and grace period: reopened, the system would call it "
+                "missed again at its next sweep. Give another verdict, or correct its When to reopen it.",
+                fields={"status": ["Past the deadline and grace period: correct the When to reopen."]},
+            )
         child = {"decided_by": "", "decided_by_user": None, "decided_at": None, "evidence_event": None,
                  "evidence_citation": None, "verdict_note": note, "verdict_reviewed_at": None}
     else:

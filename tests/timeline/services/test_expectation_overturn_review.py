@@ -50,13 +50,32 @@ def test_overturning_replaces_the_systems_verdict_with_the_editors(missed_by_sys
     assert needs_verdict(later) == []
 
 
-def test_an_overturn_can_reopen_the_question(missed_by_system, editor, later):
-    services.expectation_overturn(expectation=missed_by_system, by=editor, now=later, status="open",
-                                  note="The deadline was misread.")
-    fresh = reload(missed_by_system)
+def test_an_overturn_can_reopen_a_question_whose_deadline_has_not_passed(now, editor, later):
+    expectation = make_expectation(now=now, when=month_when(2027, 1))
+    services.expectation_settle(expectation=expectation, by=editor, now=now, status="missed",
+                                note="They said it is off.")
+    services.expectation_overturn(expectation=reload(expectation), by=editor, now=later, status="open",
+                                  note="Back on, says a later report.")
+    fresh = reload(expectation)
     assert fresh.status == "open"
     assert (fresh.decided_by, fresh.decided_at) == ("", None)
     assert fresh.overdue_noticed_at is None
+
+
+def test_reopening_past_the_deadline_and_grace_is_refused_with_the_way_out(missed_by_system, editor, later):
+    # Reopened as it stands, the next sweep would call it missed again.
+    with pytest.raises(InvalidInput) as excinfo:
+        services.expectation_overturn(expectation=missed_by_system, by=editor, now=later, status="open",
+                                      note="The deadline was misread.")
+    assert "correct its When" in excinfo.value.message
+    assert reload(missed_by_system).status == "missed"
+    assert changes_of(missed_by_system, "overturned").count() == 0
+
+    # The way out: a correction that reopens it with the right window.
+    services.item_correct(item=reload(missed_by_system), by=editor, now=later, status="open",
+                          when=month_when(2027, 3), reason="The deadline was misread: March 2027.")
+    assert services.expectations_apply_grace(now=later) == 0
+    assert reload(missed_by_system).status == "open"
 
 
 def test_an_overturn_names_a_different_verdict(missed_by_system, editor, later):
