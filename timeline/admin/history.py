@@ -73,6 +73,8 @@ def differences(change: Change) -> list[Difference]:
         old, new = before.get(name), after.get(name)
         if name in before and old == new:
             continue
+        if name not in before and readable(new) in ("", EMPTY):
+            continue  # a creation lists what the item started with, not what it left empty
         out.append(Difference(name.replace("_", " "), readable(old) if name in before else EMPTY, readable(new)))
     return out
 
