@@ -264,8 +264,11 @@ def items_notice_overdue(*, now: datetime, limit: int = 500) -> int:
     )
     for item in due:
         try:
+            # item.specific() loads the child row afresh: guard on the revision
+            # read with the list, or a sweep that lost the race to another one
+            # would find that one's revision, pass the guard, and notice twice.
             apply_change(
-                item.specific(), kind="overdue_noticed", by=SYSTEM, now=now,
+                item.specific(), kind="overdue_noticed", by=SYSTEM, now=now, expected_revision=item.revision,
                 reason=f"The window ended on {item.when_end:%Y-%m-%d %H:%M} UTC with no outcome recorded: due now, needs a verdict.",
                 item_fields={"overdue_noticed_at": now}, public=False,
             )
