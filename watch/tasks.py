@@ -34,12 +34,14 @@ def _moment(now: str | None) -> datetime:
     return moment
 
 
-def _hand_out_deliveries() -> None:
+def _hand_out_deliveries(now: str | None) -> None:
     # News and reminders that wrote immediate deliveries hand them to the
     # workers now rather than at the next minute's dispatch. Losing this
-    # message costs nothing but that minute.
+    # message costs nothing but that minute. The sweep's own `now` goes along,
+    # so a sweep driven to a moment (a test, an operator catching up) hands
+    # out what it wrote for that moment.
     try:
-        dispatch_deliveries.delay()
+        dispatch_deliveries.delay(now=now)
     except Exception:
         log.exception("Could not queue dispatch_deliveries; the next sweep will hand the deliveries out")
 
@@ -48,7 +50,7 @@ def _hand_out_deliveries() -> None:
 def process_changes(now: str | None = None) -> int:
     processed, written = services.process_changes(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
     if written.deliveries:
-        _hand_out_deliveries()
+        _hand_out_deliveries(now)
     return processed
 
 
@@ -56,7 +58,7 @@ def process_changes(now: str | None = None) -> int:
 def fire_reminders(now: str | None = None) -> int:
     result = services.fire_due_reminders(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
     if result.fanout.deliveries:
-        _hand_out_deliveries()
+        _hand_out_deliveries(now)
     return result.fired
 
 
@@ -64,7 +66,7 @@ def fire_reminders(now: str | None = None) -> int:
 def send_digests(now: str | None = None) -> int:
     made = services.send_digests(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
     if made:
-        _hand_out_deliveries()
+        _hand_out_deliveries(now)
     return made
 
 

@@ -64,10 +64,10 @@ def test_postponing_withdraws_the_old_reminder_and_sends_one_moved_notice_then_t
 
     # Past the new one: the reminder, about the new schedule.
     past_new = new_due.due_at + timedelta(seconds=30)
+    # The worker fires it and hands the deliveries out at that same moment.
     tasks.fire_reminders.delay(now=past_new.isoformat())
     wait_until(lambda: ReminderDue.objects.get(pk=new_due.pk).state == ReminderDue.State.FIRED, timeout=30,
                what="the worker to fire the new reminder")
-    assert dispatch(past_new, published)[0] == 2
     wait_for_arrivals(celery_on_redis, mailbox, receiver, emails=2, webhooks=2,
                       what="the new reminder by email and by webhook")
 
