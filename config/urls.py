@@ -9,8 +9,8 @@ urlpatterns = [
     # The REST API, version 1 (docs/api.md). watch's API views mount under the
     # same prefix and share timeline.api.framework: add them at the marked spot.
     path("api/v1/", include("timeline.api.urls")),
-    # --- watch's API urls (subscriptions, deliveries) go here, e.g.
-    # path("api/v1/", include("watch.api.urls")),
+    # --- watch's API urls (subscriptions, deliveries) go here:
+    path("api/v1/", include("watch.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
