@@ -38,7 +38,8 @@ def zone(name: str) -> ZoneInfo:
     """The zone called `name`, or InvalidInput naming it."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    # OSError: a name that is a folder of the zone database ("America") or unreadable.
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise InvalidInput(f"Unknown time zone {name!r}", fields={"tz": [f"Unknown time zone {name!r}."]})
 
 
