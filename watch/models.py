@@ -20,7 +20,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.db.models.functions import Lower
 
 from timeline.models import Actor, Change, Item, Storyline
@@ -172,6 +173,15 @@ class Subscription(models.Model):
             models.CheckConstraint(
                 condition=Q(email_endpoint__isnull=False) | Q(webhook_endpoint__isnull=False),
                 name="subscription_has_channel",
+            ),
+            # One live subscription per subscriber and target: two concurrent
+            # creates both pass the service's lookup, and the loser's insert
+            # fails here, so its retry finds and updates the winner's row.
+            models.UniqueConstraint(
+                "subscriber", "target",
+                Coalesce("storyline", Value(0)), Coalesce("actor", Value(0)), Coalesce("item", Value(0)),
+                condition=Q(unsubscribed_at__isnull=True),
+                name="subscription_one_live_per_target",
             ),
         ]
         indexes = [
