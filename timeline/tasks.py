@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from . import services
 from .exceptions import InvalidInput
+from .sweeps import drain
 
 
 def moment(now: str | None) -> datetime:
@@ -34,7 +35,9 @@ def moment(now: str | None) -> datetime:
 def sweep_overdue(now: str | None = None) -> dict[str, int]:
     """Notice what became overdue, then apply the grace rule. Safe to run
     twice at once and catches up after downtime (see services.verdicts)."""
-    return services.sweep_overdue(now=moment(now))
+    at, limit = moment(now), settings.TIMELINE_SWEEP_LIMIT
+    batches = drain(lambda: services.sweep_overdue(now=at, limit=limit), is_full=lambda r: max(r.values()) >= limit)
+    return {key: sum(batch[key] for batch in batches) for key in batches[0]}
 
 
 @shared_task(name="timeline.tasks.prune_idempotency_keys")

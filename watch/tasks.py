@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from timeline.exceptions import InvalidInput
+from timeline.sweeps import drain
 
 from . import services
 from .models import Subscription
@@ -48,18 +49,23 @@ def _hand_out_deliveries(now: str | None) -> None:
 
 @shared_task(name="watch.tasks.process_changes")
 def process_changes(now: str | None = None) -> int:
-    processed, written = services.process_changes(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
-    if written.deliveries:
+    at, limit = _moment(now), settings.WATCH_SWEEP_LIMIT
+    batches = drain(lambda: services.process_changes(now=at, limit=limit), is_full=lambda r: r[0] >= limit)
+    if any(written.deliveries for _, written in batches):
         _hand_out_deliveries(now)
-    return processed
+    return sum(processed for processed, _ in batches)
 
 
 @shared_task(name="watch.tasks.fire_reminders")
 def fire_reminders(now: str | None = None) -> int:
-    result = services.fire_due_reminders(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
-    if result.fanout.deliveries:
+    at, limit = _moment(now), settings.WATCH_SWEEP_LIMIT
+    batches = drain(
+        lambda: services.fire_due_reminders(now=at, limit=limit),
+        is_full=lambda r: r.fired + r.skipped + r.withdrawn >= limit,
+    )
+    if any(result.fanout.deliveries for result in batches):
         _hand_out_deliveries(now)
-    return result.fired
+    return sum(result.fired for result in batches)
 
 
 @shared_task(name="watch.tasks.send_digests")
@@ -73,17 +79,19 @@ def send_digests(now: str | None = None) -> int:
 @shared_task(name="watch.tasks.dispatch_deliveries")
 def dispatch_deliveries(now: str | None = None) -> int:
     """Claim the due deliveries (committed) and send one message for each."""
-    claims = services.deliveries_claim(
-        now=_moment(now),
-        batch=settings.WATCH_DELIVERY_BATCH,
-        lease=timedelta(seconds=settings.WATCH_DELIVERY_LEASE_SECONDS),
-    )
-    # The claim has committed; on_commit only matters when a caller runs this
-    # inside a transaction of its own. Should the broker fail halfway, the
-    # claims not handed out are reclaimed when their lease expires.
-    for claim in claims:
-        deliver.delay_on_commit(claim.delivery_id, lease_token=claim.lease_token)
-    return len(claims)
+    at, batch = _moment(now), settings.WATCH_DELIVERY_BATCH
+    lease = timedelta(seconds=settings.WATCH_DELIVERY_LEASE_SECONDS)
+
+    def claim_and_hand_out() -> int:
+        claims = services.deliveries_claim(now=at, batch=batch, lease=lease)
+        # The claim has committed; on_commit only matters when a caller runs
+        # this inside a transaction of its own. Should the broker fail halfway,
+        # the claims not handed out are reclaimed when their lease expires.
+        for claim in claims:
+            deliver.delay_on_commit(claim.delivery_id, lease_token=claim.lease_token)
+        return len(claims)
+
+    return sum(drain(claim_and_hand_out, is_full=lambda claimed: claimed >= batch))
 
 
 @shared_task(name="watch.tasks.reclaim_leases")

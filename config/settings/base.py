@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sweeps run every minute; see config/celery_app.py for the schedule.
 SWEEP_INTERVAL_SECONDS = env.int("FW_SWEEP_INTERVAL_SECONDS", default=60)
+# A sweep drains batch after batch while they come back full, for at most this
+# long, so that one tick ends before the next begins (timeline/sweeps.py).
+SWEEP_BUDGET_SECONDS = env.int("FW_SWEEP_BUDGET_SECONDS", default=45)
+# Rows the overdue sweep handles per batch (watch has WATCH_SWEEP_LIMIT).
+TIMELINE_SWEEP_LIMIT = env.int("FW_TIMELINE_SWEEP_LIMIT", default=500)
 
 # Forecast Watch ----------------------------------------------------------------
 # How long an open expectation may stay overdue before the system calls it
