@@ -1,0 +1,9 @@
+"""IdempotencyKey moves to core (filled in by the platform change)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("timeline", "0001_initial")]
+
+    operations = []

@@ -1,0 +1,9 @@
+"""History of storyline and actor edits."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("timeline", "0002_idempotencykey_to_core")]
+
+    operations = []
