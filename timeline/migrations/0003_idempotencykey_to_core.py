@@ -4,6 +4,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("timeline", "0001_initial")]
+    dependencies = [("timeline", "0002_idempotency_key")]
 
     operations = []

@@ -4,6 +4,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("timeline", "0003_reference_history")]
+    dependencies = [("timeline", "0004_reference_history")]
 
     operations = []

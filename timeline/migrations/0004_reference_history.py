@@ -4,6 +4,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("timeline", "0002_idempotencykey_to_core")]
+    dependencies = [("timeline", "0003_idempotencykey_to_core")]
 
     operations = []
