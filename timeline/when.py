@@ -2,14 +2,18 @@
 
 A When is the words as reported ("in January"), the half-open window
 [start, end) of timezone-aware instants they mean, how precise they are, and
-the zone of the place. The parser (`parse_when`) lives in timeline/whenparse.py;
-this module holds the value type shared by models, services and the API.
+the zone of the place. The parser (`parse_when`) lives in timeline/whenparse;
+this module holds the value type shared by models, services and the API, and
+how a When is shown back to people (`display`), which needs nothing of the
+parser: only the window seen as local days and whether it has the shape its
+precision names. The parser's EDTF output reads those shapes from here too,
+so the parser imports this module and never the reverse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .exceptions import InvalidInput
@@ -93,8 +97,6 @@ class When:
     def display(self, reader_tz: str | None = None) -> str:
         """How people see it: day-or-coarser windows as dates in the item's
         zone for everyone; only an exact time moves to the reader's zone."""
-        from .whenparse import display  # the formatter sits beside the parser
-
         return display(self, reader_tz=reader_tz)
 
     def as_dict(self) -> dict:
@@ -122,3 +124,152 @@ class When:
             tz=data.get("tz", "UTC"),
             edtf=data.get("edtf", ""),
         )
+
+
+# ---------------------------------------------------------------------------
+# Local days: a day-or-coarser window seen as dates in the item's zone. The
+# parser builds windows from these helpers, and display and EDTF output read
+# them back, so both ends agree on what a local day is.
+
+# Seasons (meteorological, northern): the first month of spring, summer,
+# autumn and winter.
+SEASON_FIRST_MONTH = (3, 6, 9, 12)
+SEASON_NAMES = ("Spring", "Summer", "Autumn", "Winter")
+
+
+def localize(naive: datetime, z: ZoneInfo) -> datetime:
+    """A wall time in zone z as an aware instant. fold=0 takes the first of a
+    repeated wall time; a wall time inside a gap (clocks jump forward) has no
+    instant, and the round trip through UTC moves it forward by the gap, so a
+    midnight that does not exist becomes the first instant of the day."""
+    return naive.replace(tzinfo=z).astimezone(timezone.utc).astimezone(z)
+
+
+def day_start(d: date, z: ZoneInfo) -> datetime:
+    """The first instant of local day d in zone z."""
+    return localize(datetime(d.year, d.month, d.day), z)
+
+
+def months_between(a: date, b: date) -> int | None:
+    """Whole calendar months from a to b when both are firsts of a month."""
+    if a.day != 1 or b.day != 1:
+        return None
+    return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+@dataclass(frozen=True)
+class LocalDays:
+    start: date
+    end: date  # exclusive
+    last: date  # the last day in the window
+
+
+def local_days(when: When) -> LocalDays | None:
+    """The window as local dates in the item's zone, or None when a boundary
+    is not a local midnight (an exact time)."""
+    z = when.zoneinfo
+    start_day, end_day = when.start.astimezone(z).date(), when.end.astimezone(z).date()
+    # Compared in UTC: Python compares two datetimes of the same zone by their wall clocks.
+    if when.start.astimezone(timezone.utc) != day_start(start_day, z).astimezone(timezone.utc) \
+            or when.end.astimezone(timezone.utc) != day_start(end_day, z).astimezone(timezone.utc):
+        return None
+    return LocalDays(start_day, end_day, end_day - timedelta(days=1))
+
+
+def fits(when: When, local: LocalDays) -> bool:
+    """Does the window have the shape its precision names?"""
+    s, e, p = local.start, local.end, when.precision
+    months = months_between(s, e)
+    if p == DAY:
+        return e == s + timedelta(days=1)
+    if p == WEEK:
+        return s.weekday() == 0 and e == s + timedelta(days=7)
+    if p == MONTH:
+        return months == 1
+    if p == SEASON:
+        return months == 3 and s.month in SEASON_FIRST_MONTH
+    if p == QUARTER:
+        return months == 3 and s.month in (1, 4, 7, 10)
+    if p == HALF:
+        return months == 6 and s.month in (1, 7)
+    if p == YEAR:
+        return months == 12 and s.month == 1
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Display: "January 2026", "23 Jan 2026", "~29–30 Dec 2025".
+
+
+def _zone_abbreviation(moment: datetime) -> str:
+    return moment.tzname() or moment.strftime("%z")
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def _range_text(local: LocalDays) -> str:
+    """10–20 Jan 2026, 28 Jan – 3 Feb 2026, Jan–Apr 2026, 2026–2028."""
+    s, last = local.start, local.last
+    if local.end == s + timedelta(days=1):
+        return _day(s)
+    months = months_between(local.start, local.end)
+    if months:
+        # A window of whole months ends in the month of its last day.
+        if months % 12 == 0 and s.month == 1:
+            return f"{s.year}–{last.year}" if months > 12 else str(s.year)
+        if months == 1:
+            return f"{s:%B %Y}"
+        if s.year == last.year:
+            return f"{s:%b}–{last:%b %Y}"
+        return f"{s:%b %Y} – {last:%b %Y}"
+    if s.year == last.year and s.month == last.month:
+        return f"{s.day}–{last.day} {last:%b %Y}"
+    if s.year == last.year:
+        return f"{s.day} {s:%b} – {_day(last)}"
+    return f"{_day(s)} – {_day(last)}"
+
+
+def _display_simple(precision: str, s: date) -> str:
+    """The name of a window that fits its precision."""
+    if precision == DAY:
+        return _day(s)
+    if precision == WEEK:
+        return f"Week of {_day(s)}"
+    if precision == MONTH:
+        return f"{s:%B %Y}"
+    if precision == SEASON:
+        if s.month == 12:  # a winter spans two years: say both
+            return f"Winter {s.year}–{(s.year + 1) % 100:02d}"
+        return f"{SEASON_NAMES[SEASON_FIRST_MONTH.index(s.month)]} {s.year}"
+    if precision == QUARTER:
+        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    if precision == HALF:
+        return f"{'First' if s.month == 1 else 'Second'} half of {s.year}"
+    return str(s.year)  # YEAR
+
+
+def display(when: When, *, reader_tz: str | None = None) -> str:
+    """How people see a When. A day-or-coarser window is shown as dates in
+    the item's zone for everyone; only an exact time is converted to the
+    reader's zone, with the zone's abbreviation."""
+    if not when.is_dated:
+        return "Undated"
+    prefix = "~" if when.approximate else ""
+    local = local_days(when)
+    if when.precision == TIME or local is None:
+        # Only an exact time moves to the reader's zone; a window that is not
+        # whole days (not made by the parser) stays in the item's.
+        z = zone(reader_tz) if reader_tz and when.precision == TIME else when.zoneinfo
+        start = when.start.astimezone(z)
+        if when.precision == TIME:
+            return f"{prefix}{_day(start.date())}, {start:%H:%M} {_zone_abbreviation(start)}"
+        end = when.end.astimezone(z)
+        return (
+            f"{prefix}{_day(start.date())}, {start:%H:%M} – {_day(end.date())}, {end:%H:%M}"
+            f" {_zone_abbreviation(end)}"
+        )
+    if fits(when, local):
+        return prefix + _display_simple(when.precision, local.start)
+    return prefix + _range_text(local)

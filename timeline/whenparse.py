@@ -141,7 +141,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from .exceptions import InvalidInput, WhenParseError
-from .when import DAY, HALF, MONTH, QUARTER, RANGE, SEASON, TIME, WEEK, YEAR, When, zone
+from .when import (
+    DAY, HALF, MONTH, QUARTER, RANGE, SEASON, SEASON_FIRST_MONTH, TIME, WEEK, YEAR, When, day_start, display,
+    fits, local_days, localize, months_between, zone,
+)
 
 KINDS = ("event", "milestone", "expectation")
 
@@ -224,10 +227,7 @@ def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-# Seasons: index 0..3 = spring, summer, autumn, winter; first month of each.
-SEASON_FIRST_MONTH = (3, 6, 9, 12)
-SEASON_NAMES = ("Spring", "Summer", "Autumn", "Winter")
-
+# Seasons: index 0..3 = spring, summer, autumn, winter (SEASON_FIRST_MONTH).
 
 def _season_span(year: int, index: int) -> Span:
     return _months_span(year, SEASON_FIRST_MONTH[index], 3, SEASON)
@@ -241,13 +241,6 @@ def _half_span(year: int, half: int) -> Span:
     return _months_span(year, 6 * (half - 1) + 1, 6, HALF)
 
 
-def _months_between(a: date, b: date) -> int | None:
-    """Whole calendar months from a to b when both are firsts of a month."""
-    if a.day != 1 or b.day != 1:
-        return None
-    return (b.year - a.year) * 12 + (b.month - a.month)
-
-
 PARTS = ("early", "mid", "late")
 
 
@@ -256,7 +249,7 @@ def _apply_part(span: Span, part: str) -> Span:
     i = PARTS.index(part)
     if span.precision in (WEEK, DAY):
         return span  # too short to split: keep the whole
-    months = _months_between(span.start, span.end)
+    months = months_between(span.start, span.end)
     if months == 1:
         first = span.start.replace(day=(1, 11, 21)[i])
         end = span.end if i == 2 else span.start.replace(day=(11, 21)[i])
@@ -1018,20 +1011,12 @@ def _timed(s: str, ctx: _Ctx) -> tuple[datetime, datetime] | None:
         raise _Unreadable("a time needs a single day")
     zone_name = _TIME_ZONES.get(m.group("zone") or "local")
     clock_zone = ZoneInfo(zone_name) if zone_name else ctx.zone
-    start = _localize(datetime.combine(day.start, _clock(m)), clock_zone).astimezone(ctx.zone)
+    start = localize(datetime.combine(day.start, _clock(m)), clock_zone).astimezone(ctx.zone)
     return start, _after(start, TIME_WINDOW)
 
 
 # ---------------------------------------------------------------------------
 # Instants.
-
-
-def _localize(naive: datetime, z: ZoneInfo) -> datetime:
-    """A wall time in zone z as an aware instant. fold=0 takes the first of a
-    repeated wall time; a wall time inside a gap (clocks jump forward) has no
-    instant, and the round trip through UTC moves it forward by the gap, so a
-    midnight that does not exist becomes the first instant of the day."""
-    return naive.replace(tzinfo=z).astimezone(timezone.utc).astimezone(z)
 
 
 def _after(moment: datetime, elapsed: timedelta) -> datetime:
@@ -1046,12 +1031,8 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def _day_start(d: date, z: ZoneInfo) -> datetime:
-    return _localize(datetime(d.year, d.month, d.day), z)
-
-
 def _when(text: str, span: Span, z: ZoneInfo, tz: str, approximate: bool) -> When:
-    start, end = _day_start(span.start, z), _day_start(span.end, z)
+    start, end = day_start(span.start, z), day_start(span.end, z)
     return _with_edtf(When(text=text, start=start, end=end, precision=span.precision, approximate=approximate, tz=tz))
 
 
@@ -1218,7 +1199,7 @@ def _edtf_datetime(value: str, z: ZoneInfo, tz: str, text: str) -> When:
         raise _Unreadable(f"{value!r} is not a valid date-time")
     _check_year(moment.year)
     if moment.tzinfo is None:
-        start = _localize(moment, z)  # a naive date-time is the item's local clock
+        start = localize(moment, z)  # a naive date-time is the item's local clock
     else:
         start = moment.astimezone(z)
     return _with_edtf(When(text=text, start=start, end=_after(start, TIME_WINDOW), precision=TIME, tz=tz))
@@ -1237,44 +1218,6 @@ def when_from_edtf(edtf: str, *, tz: str, text: str = "") -> When:
 
 # ---------------------------------------------------------------------------
 # EDTF out and display: both start from the window seen as local dates.
-
-
-@dataclass(frozen=True)
-class _Local:
-    start: date
-    end: date  # exclusive
-    last: date  # the last day in the window
-
-
-def _local_days(when: When) -> _Local | None:
-    """The window as local dates in the item's zone, or None when a boundary
-    is not a local midnight (an exact time)."""
-    z = when.zoneinfo
-    start_day, end_day = when.start.astimezone(z).date(), when.end.astimezone(z).date()
-    if _utc(when.start) != _utc(_day_start(start_day, z)) or _utc(when.end) != _utc(_day_start(end_day, z)):
-        return None
-    return _Local(start_day, end_day, end_day - timedelta(days=1))
-
-
-def _fits(when: When, local: _Local) -> bool:
-    """Does the window have the shape its precision names?"""
-    s, e, p = local.start, local.end, when.precision
-    months = _months_between(s, e)
-    if p == DAY:
-        return e == s + timedelta(days=1)
-    if p == WEEK:
-        return s.weekday() == 0 and e == s + timedelta(days=7)
-    if p == MONTH:
-        return months == 1
-    if p == SEASON:
-        return months == 3 and s.month in SEASON_FIRST_MONTH
-    if p == QUARTER:
-        return months == 3 and s.month in (1, 4, 7, 10)
-    if p == HALF:
-        return months == 6 and s.month in (1, 7)
-    if p == YEAR:
-        return months == 12 and s.month == 1
-    return False
 
 
 def _edtf_simple(precision: str, s: date) -> str:
@@ -1298,93 +1241,19 @@ def to_edtf(when: When) -> str:
     if not when.is_dated:
         return ""
     q = "~" if when.approximate else ""
-    local = _local_days(when)
+    local = local_days(when)
     if when.precision == TIME or local is None:
         if when.precision != TIME:
             return ""  # a day-or-coarser When whose window is not whole days has no EDTF form
         # EDTF puts no qualifier on a date-time, so an approximate time loses its "~".
         return when.start.astimezone(when.zoneinfo).isoformat(timespec="seconds")
     s = local.start
-    if _fits(when, local) and when.precision != WEEK:  # EDTF has no week: an interval below
+    if fits(when, local) and when.precision != WEEK:  # EDTF has no week: an interval below
         return _edtf_simple(when.precision, s) + q
-    months = _months_between(local.start, local.end)
+    months = months_between(local.start, local.end)
     if months:
         last_month = _add_months(local.start, months - 1)
         if months % 12 == 0 and s.month == 1:
             return f"{s.year:04d}{q}/{last_month.year:04d}{q}"
         return f"{s:%Y-%m}{q}/{last_month:%Y-%m}{q}"
     return f"{s:%Y-%m-%d}{q}/{local.last:%Y-%m-%d}{q}"
-
-
-def _zone_abbreviation(moment: datetime) -> str:
-    return moment.tzname() or moment.strftime("%z")
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
-def _range_text(local: _Local) -> str:
-    """10–20 Jan 2026, 28 Jan – 3 Feb 2026, Jan–Apr 2026, 2026–2028."""
-    s, last = local.start, local.last
-    if local.end == s + timedelta(days=1):
-        return _day(s)
-    months = _months_between(local.start, local.end)
-    if months:
-        last_month = _add_months(s, months - 1)
-        if months % 12 == 0 and s.month == 1:
-            return f"{s.year}–{last_month.year}" if months > 12 else str(s.year)
-        if months == 1:
-            return f"{s:%B %Y}"
-        if s.year == last_month.year:
-            return f"{s:%b}–{last_month:%b %Y}"
-        return f"{s:%b %Y} – {last_month:%b %Y}"
-    if s.year == last.year and s.month == last.month:
-        return f"{s.day}–{last.day} {last:%b %Y}"
-    if s.year == last.year:
-        return f"{s.day} {s:%b} – {_day(last)}"
-    return f"{_day(s)} – {_day(last)}"
-
-
-def _display_simple(precision: str, s: date) -> str:
-    """The name of a window that fits its precision."""
-    if precision == DAY:
-        return _day(s)
-    if precision == WEEK:
-        return f"Week of {_day(s)}"
-    if precision == MONTH:
-        return f"{s:%B %Y}"
-    if precision == SEASON:
-        if s.month == 12:  # a winter spans two years: say both
-            return f"Winter {s.year}–{(s.year + 1) % 100:02d}"
-        return f"{SEASON_NAMES[SEASON_FIRST_MONTH.index(s.month)]} {s.year}"
-    if precision == QUARTER:
-        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
-    if precision == HALF:
-        return f"{'First' if s.month == 1 else 'Second'} half of {s.year}"
-    return str(s.year)  # YEAR
-
-
-def display(when: When, *, reader_tz: str | None = None) -> str:
-    """How people see a When. A day-or-coarser window is shown as dates in
-    the item's zone for everyone; only an exact time is converted to the
-    reader's zone, with the zone's abbreviation."""
-    if not when.is_dated:
-        return "Undated"
-    prefix = "~" if when.approximate else ""
-    local = _local_days(when)
-    if when.precision == TIME or local is None:
-        # Only an exact time moves to the reader's zone; a window that is not
-        # whole days (not made by the parser) stays in the item's.
-        z = zone(reader_tz) if reader_tz and when.precision == TIME else when.zoneinfo
-        start = when.start.astimezone(z)
-        if when.precision == TIME:
-            return f"{prefix}{_day(start.date())}, {start:%H:%M} {_zone_abbreviation(start)}"
-        end = when.end.astimezone(z)
-        return (
-            f"{prefix}{_day(start.date())}, {start:%H:%M} – {_day(end.date())}, {end:%H:%M}"
-            f" {_zone_abbreviation(end)}"
-        )
-    if _fits(when, local):
-        return prefix + _display_simple(when.precision, local.start)
-    return prefix + _range_text(local)
