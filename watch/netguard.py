@@ -138,9 +138,7 @@ def check_url(
     None means "public addresses only".
     """
     target = parse_webhook_url(url)
-    networks = _allowed_networks(
-        getattr(settings, "WEBHOOK_ALLOWED_NETWORKS", None) if allowed_networks is None else allowed_networks
-    )
+    networks = _allowed_networks(settings.WEBHOOK_ALLOWED_NETWORKS if allowed_networks is None else allowed_networks)
     literal = _ip_literal(target.host)
     if literal is not None:
         addresses = [literal]

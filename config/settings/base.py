@@ -171,7 +171,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sweeps run every minute; see config/celery_app.py for the schedule.
 SWEEP_INTERVAL_SECONDS = env.int("FW_SWEEP_INTERVAL_SECONDS", default=60)
 # A sweep drains batch after batch while they come back full, for at most this
-# long, so that one tick ends before the next begins (timeline/sweeps.py).
+# long, so that one tick ends before the next begins (core/drain.py).
 SWEEP_BUDGET_SECONDS = env.int("FW_SWEEP_BUDGET_SECONDS", default=45)
 # Rows the overdue sweep handles per batch (watch has WATCH_SWEEP_LIMIT).
 TIMELINE_SWEEP_LIMIT = env.int("FW_TIMELINE_SWEEP_LIMIT", default=500)
@@ -197,6 +197,14 @@ WATCH_BEAT_SCHEDULE = {
 # means public addresses only: no loopback, private, link-local (cloud
 # metadata) or other internal ranges. See watch/netguard.py.
 WEBHOOK_ALLOWED_NETWORKS = env.list("FW_WEBHOOK_ALLOWED_NETWORKS", default=None)
+# Seconds a webhook attempt waits to connect, and on each read of the answer.
+# Short, since a worker waits this long per delivery; a slow receiver is
+# retried later. Their sum stays well under WATCH_DELIVERY_LEASE_SECONDS.
+WEBHOOK_CONNECT_TIMEOUT = env.float("FW_WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("FW_WEBHOOK_READ_TIMEOUT", default=10.0)
+# A PEM file of the certificate authorities https receivers may present (an
+# internal CA); empty means certifi's public bundle.
+WEBHOOK_CA_BUNDLE = env.str("FW_WEBHOOK_CA_BUNDLE", default="")
 # How many rows one sweep handles before it returns (the next tick goes on).
 WATCH_SWEEP_LIMIT = env.int("FW_WATCH_SWEEP_LIMIT", default=500)
 # Deliveries claimed per dispatch, and how long a claim is held: longer than

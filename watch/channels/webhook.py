@@ -16,10 +16,11 @@ How the request is made, and why:
 - urllib3 directly, rather than requests: requests reads proxies from the
   environment, follows redirects and resolves names itself, all of which we
   would have to switch off; a pool pinned to an address does none of them.
-- Short timeouts (settings WEBHOOK_CONNECT_TIMEOUT, default 3 s, and
-  WEBHOOK_READ_TIMEOUT, default 10 s, per socket operation), no retries inside
-  the call (a retry is a new attempt scheduled by the delivery pipeline), and
-  at most a few hundred bytes of the answer read, for the error note.
+- Short timeouts (settings WEBHOOK_CONNECT_TIMEOUT and WEBHOOK_READ_TIMEOUT,
+  per socket operation, from the environment: config/settings/base.py), no
+  retries inside the call (a retry is a new attempt scheduled by the delivery
+  pipeline), and at most a few hundred bytes of the answer read, for the
+  error note. WEBHOOK_CA_BUNDLE names the CAs an https receiver may use.
 
 Outcomes: any 2xx is success, whatever the body says (receivers often answer
 "OK" or HTML; the status is the contract). A 3xx is a permanent failure: a
@@ -45,6 +46,7 @@ from django.conf import settings
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
+    NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
     SSLError,
@@ -55,8 +57,6 @@ from .base import DeliveryError, NewsItem, Outgoing
 
 PAYLOAD_VERSION = "1"
 USER_AGENT = "ForecastWatch-Webhooks/1"
-DEFAULT_CONNECT_TIMEOUT = 3.0
-DEFAULT_READ_TIMEOUT = 10.0
 # How much of a failed answer we keep for the delivery's error note.
 ANSWER_EXCERPT_BYTES = 300
 
@@ -209,8 +209,10 @@ def _news_data(news: NewsItem) -> dict:
 def _post(
     target: netguard.WebhookTarget, addresses: list[netguard.IPAddress], body: bytes, headers: dict[str, str]
 ) -> str:
-    connect_timeout = float(getattr(settings, "WEBHOOK_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))
-    read_timeout = float(getattr(settings, "WEBHOOK_READ_TIMEOUT", DEFAULT_READ_TIMEOUT))
+    # Read at each send, not at import, so an override (a test, a reloaded
+    # setting) reaches the next attempt.
+    connect_timeout = float(settings.WEBHOOK_CONNECT_TIMEOUT)
+    read_timeout = float(settings.WEBHOOK_READ_TIMEOUT)
     unreachable = []
     # Several addresses (IPv6 and IPv4, say) are tried in order, like a
     # browser would, but only while nothing has been sent: once the request
@@ -229,8 +231,10 @@ def _post(
                 preload_content=False,
             )
             return _outcome(target, response)
-        except ConnectTimeoutError as exc:  # NewConnectionError (refused, unreachable) is one too
+        except NewConnectionError as exc:  # refused, unreachable: a ConnectTimeoutError too, so first
             unreachable.append(f"{address}: {_reason(exc)}")
+        except ConnectTimeoutError:
+            unreachable.append(f"{address}: no connection within {connect_timeout:g} s")
         except ReadTimeoutError as exc:
             raise DeliveryError(
                 f"{target.host} did not answer within {read_timeout:g} s.", retryable=True
@@ -263,7 +267,7 @@ def _pool(
             assert_hostname=target.host,
             cert_reqs="CERT_REQUIRED",
             # Operators with an internal CA (and tests) name their bundle.
-            ca_certs=getattr(settings, "WEBHOOK_CA_BUNDLE", None) or certifi.where(),
+            ca_certs=settings.WEBHOOK_CA_BUNDLE or certifi.where(),
         )
     return urllib3.HTTPConnectionPool(**common)
 

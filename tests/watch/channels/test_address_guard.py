@@ -305,31 +305,6 @@ def test_an_ipv6_address_is_connected_to_as_checked(settings, network_guard):
 # https: pinned to the address, verified for the host name ------------------------------
 
 
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory):
-    """A throwaway CA and a certificate for hooks.test it signed (openssl CLI)."""
-    if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-
-    def openssl(*args):
-        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
-
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/CN=Forecast Watch test CA",
-            "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-    openssl("req", *ec, "-keyout", "hooks.key", "-out", "hooks.csr", "-subj", "/CN=hooks.test")
-    (folder / "hooks.ext").write_text(
-        "subjectAltName=DNS:hooks.test\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-        "extendedKeyUsage=serverAuth\nauthorityKeyIdentifier=keyid,issuer\nsubjectKeyIdentifier=hash\n"
-    )
-    openssl("x509", "-req", "-in", "hooks.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "hooks.pem", "-days", "2", "-extfile", "hooks.ext")
-    return folder
-
-
 @pytest.fixture
 def tls_receiver(tls_files, allow_loopback, settings):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
