@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from timeline.exceptions import InvalidInput, WhenParseError
-from timeline.when import When
-from timeline.whenparse import display, parse_when
+from timeline.when import When, display
+from timeline.whenparse import parse_when
 
 AS_OF = date(2025, 12, 30)
 ZURICH = "Europe/Zurich"

@@ -1,0 +1,124 @@
+"""Calendar names that may lack their year ("January", "Jan. 23", "spring",
+"Q3") or that repeat every week (a weekday), and how one is resolved against
+the source's date (as_of) and the kind of item (conventions: the package
+docstring, "Relative names")."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from .errors import Unreadable
+from .spans import (
+    Span, apply_part, day_span, half_span, make_date, monday, month_span, quarter_span, season_span, year_span,
+)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """The context of one parse: the source's date, the item's zone and kind."""
+
+    as_of: date
+    zone: ZoneInfo
+    kind: str
+
+    @property
+    def mode(self) -> str:
+        return "past" if self.kind == "event" else "future"
+
+
+@dataclass(frozen=True)
+class Named:
+    unit: str  # day, month, season, quarter, half, year, weekday, bareday
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    index: int | None = None  # season 0-3, quarter 1-4, half 1-2, weekday 0-6
+    part: str | None = None  # early / mid / late
+    weekday: int | None = None  # a weekday stated beside a date, to check
+
+    @property
+    def cycle(self) -> str:
+        # Weekdays repeat every week, everything else every year.
+        return "week" if self.unit == "weekday" else "year"
+
+    def span_at(self, k: int, as_of: date) -> Span:
+        """The span for cycle k: a year, or for a weekday a week offset from
+        as_of's week."""
+        if self.unit == "weekday":
+            span = day_span(monday(as_of) + timedelta(days=7 * k + self.index))
+        elif self.unit == "day":
+            span = day_span(make_date(k, self.month, self.day))
+        elif self.unit == "month":
+            span = month_span(k, self.month)
+        elif self.unit == "season":
+            span = season_span(k, self.index)
+        elif self.unit == "quarter":
+            span = quarter_span(k, self.index)
+        elif self.unit == "half":
+            span = half_span(k, self.index)
+        elif self.unit == "year":
+            span = year_span(k)
+        else:
+            raise Unreadable("a bare day number needs a month beside it")
+        return apply_part(span, self.part) if self.part else span
+
+    def check_weekday(self, span: Span) -> Span:
+        """A weekday stated beside a date ("Friday, Jan. 23") must be that
+        date's. It is checked after resolving, not used to pick a year."""
+        if self.weekday is not None and span.start.weekday() != self.weekday:
+            raise Unreadable(
+                f"{span.start.day} {span.start:%B %Y} is a {calendar.day_name[span.start.weekday()]},"
+                f" not a {calendar.day_name[self.weekday]}"
+            )
+        return span
+
+
+def cycles(week: bool, as_of: date) -> range:
+    """The cycles a name without a year is looked for in: three weeks either
+    side of as_of for a weekday, nine years either side for the rest."""
+    return range(-3, 4) if week else range(as_of.year - 9, as_of.year + 10)
+
+
+def candidates(named: Named, as_of: date) -> list[Span]:
+    """Every span the name can mean near as_of, in order. Invalid ones
+    (Feb. 29 of a common year) are skipped."""
+    spans, first_error = [], None
+    for k in cycles(named.cycle == "week", as_of):
+        try:
+            spans.append(named.span_at(k, as_of))
+        except Unreadable as error:
+            first_error = first_error or error
+    if not spans:
+        raise first_error or Unreadable("no such date")
+    return spans
+
+
+def pick(spans: list[Span], as_of: date, mode: str) -> Span:
+    """The span a relative name means. mode: past (an event's), future (a
+    milestone's), next, last."""
+    if mode == "past":
+        chosen = [s for s in spans if s.start <= as_of][-1:]
+    elif mode == "future":
+        chosen = [s for s in spans if s.end > as_of][:1]
+    elif mode == "next":
+        chosen = [s for s in spans if s.start > as_of][:1]
+    else:
+        chosen = [s for s in spans if s.end <= as_of][-1:]
+    if not chosen:
+        raise Unreadable("no such date near the source's date")
+    return chosen[0]
+
+
+def resolve(thing: Span | Named, ctx: Ctx, mode: str | None = None) -> Span:
+    """The span a period means: a Span as it is, a Named by its year or, when
+    it has none, by mode (the item's kind unless given)."""
+    if isinstance(thing, Span):
+        return thing
+    if thing.unit == "bareday":
+        raise Unreadable("a bare day number needs a month beside it")
+    if thing.year is not None:
+        return thing.check_weekday(thing.span_at(thing.year, ctx.as_of))
+    return thing.check_weekday(pick(candidates(thing, ctx.as_of), ctx.as_of, mode or ctx.mode))

@@ -1,0 +1,187 @@
+"""The phrase level, and parse_when: approximations, "undated", EDTF values,
+deadlines ("by X"), windows from as_of ("within 90 days"), exact times, and
+finally a single period (grammar.py) or a range of two (ranges.py).
+
+The phrase rules (deadlines, windows) are tried in the order of
+PHRASE_RULES; see the comment there. The conventions are in the package
+docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from ..exceptions import InvalidInput, WhenParseError
+from ..when import RANGE, TIME, When, zone
+from .edtf import EDTF_VALUE, from_edtf, when_of, with_edtf
+from .errors import NoRule, Unreadable
+from .grammar import period
+from .names import Ctx, resolve
+from .ranges import read_range
+from .spans import Span, add_months
+from .times import timed
+from .vocabulary import NUMBER_RE, UNIT_RE, named_group, number, strip_lead
+
+KINDS = ("event", "milestone", "expectation")
+
+_APPROX_PREFIX = re.compile(
+    r"(?:~\s*|(?:some ?time |sometime )?(?:around|about|roughly|circa|approximately|ca\.|c\.)\s+)"
+)
+_APPROX_SUFFIX = re.compile(r"(?:\s*~|,? or so)$")
+_UNDATED = {
+    "undated", "no date", "date unknown", "unknown", "unknown date", "no deadline", "tbd", "tba",
+    "to be determined", "to be announced", "not yet scheduled",
+}
+
+
+def _normalise(text: str) -> str:
+    s = text.strip().lower()
+    s = s.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
+    s = re.sub(r"\s+", " ", s)
+    s = s.rstrip(",;:!")
+    # A final full stop (the end of a sentence, or of "Jan.") carries no
+    # meaning, except in "p.m.", which the time grammar reads with it.
+    if not re.search(r"\b[ap]\.m\.$", s):
+        s = s.rstrip(".")
+    return s.strip()
+
+
+def _strip_approx(s: str) -> tuple[str, bool]:
+    approximate = False
+    while True:
+        m = _APPROX_PREFIX.match(s)
+        if m and s[m.end():]:
+            s, approximate = s[m.end():], True
+            continue
+        m = _APPROX_SUFFIX.search(s)
+        if m and s[: m.start()]:
+            s, approximate = s[: m.start()], True
+            continue
+        return s.strip(), approximate
+
+
+# Deadlines -------------------------------------------------------------------
+
+_DEADLINE = re.compile(
+    r"(?P<how>by the end of|by the close of|by|no later than|not later than|before the end of|before)\s+(?P<rest>.+)"
+)
+
+
+def _deadline(m, ctx: Ctx) -> Span:
+    """by X: [as_of, end of X) with X's precision; before X: [as_of, start of X)."""
+    if ctx.kind == "event":
+        raise Unreadable("a deadline ('by ...') cannot place an event; give when it happened")
+    how, rest = m.group("how"), strip_lead(m.group("rest"))
+    if how != "before":
+        # "by the end of March" and "by March" name the same deadline.
+        rest = re.sub(r"^(?:the )?(?:end|close) of ", "", rest)
+    target = resolve(period(rest, ctx), ctx, "future")
+    end = target.start if how == "before" else target.end
+    if end <= ctx.as_of:
+        last_day = end - timedelta(days=1)
+        raise Unreadable(f"the deadline ({last_day.day} {last_day:%B %Y}) had passed by {ctx.as_of.isoformat()}")
+    return Span(ctx.as_of, end, RANGE if how == "before" else target.precision)
+
+
+# Windows from as_of ------------------------------------------------------------
+
+_WITHIN = re.compile(
+    rf"within(?: the)?(?: next| coming)? {NUMBER_RE} {UNIT_RE}"
+    rf"|(?:in|over) the (?:next|coming) {named_group(NUMBER_RE, 'n', 'n2')}"
+    rf" {named_group(UNIT_RE, 'unit', 'unit2')}"
+    rf"|within (?:the )?(?:next|coming) (?P<unit3>day|week|fortnight|month|year)"
+)
+
+
+def _within(m, ctx: Ctx) -> Span:
+    """[as_of, as_of + N units)."""
+    if m.group("unit3"):
+        n, unit = 1, m.group("unit3")
+    else:
+        n, unit = number(m.group("n") or m.group("n2")), m.group("unit") or m.group("unit2")
+    if n < 1:
+        raise Unreadable("a window of zero length")
+    unit = unit.rstrip("s")
+    if unit in ("day", "week", "fortnight"):
+        end = ctx.as_of + timedelta(days=n * {"day": 1, "week": 7, "fortnight": 14}[unit])
+    else:
+        end = add_months(ctx.as_of, n * (12 if unit == "year" else 1))
+    return Span(ctx.as_of, end, RANGE)
+
+
+# The phrase rules. _parse tries them at each layer before it strips a
+# leading word, because their first word carries the meaning that strip_lead
+# would drop ("in the next two weeks" is a window, "the next two weeks" no
+# phrase). Their patterns start with different words ("by", "before", "no
+# later than" / "within", "in the", "over the"), so no phrase matches two of
+# them and their order among themselves decides nothing.
+PHRASE_RULES = (
+    (_DEADLINE, _deadline),
+    (_WITHIN, _within),
+)
+
+
+# ---------------------------------------------------------------------------
+# parse_when
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        message = f"Unknown kind {kind!r}; use one of {', '.join(KINDS)}."
+        raise InvalidInput(message, fields={"kind": [message]})
+
+
+def parse_when(text: str, *, as_of: date, tz: str = "UTC", kind: str = "milestone") -> When:
+    """Read a date phrase as reported into a When, resolving relative words
+    against as_of (the source's date) and the kind of item. Raises
+    WhenParseError naming the phrase when it cannot be read, InvalidInput for
+    an unknown zone or kind."""
+    z = zone(tz)
+    _check_kind(kind)
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    if not isinstance(as_of, date):
+        raise InvalidInput("as_of must be a date", fields={"as_of": ["Must be a date."]})
+    phrase = text if isinstance(text, str) else ""
+    try:
+        return _parse(phrase.strip(), Ctx(as_of, z, kind), tz)
+    except Unreadable as error:
+        raise WhenParseError(phrase, error.detail) from None
+
+
+def _parse(text: str, ctx: Ctx, tz: str) -> When:
+    s = _normalise(text)
+    if not s:
+        raise Unreadable("the phrase is empty")
+    approximate = False
+    # Peel approximations and leading words one layer at a time, reading the
+    # whole-phrase forms at each layer: "about 2026-01", "around by March".
+    while True:
+        s, approx = _strip_approx(s)
+        approximate = approximate or approx
+        if s in _UNDATED:
+            return When.undated(text, tz=tz)
+        if EDTF_VALUE.fullmatch(s):  # EDTF and ISO date-times, the exchange formats
+            when = from_edtf(s, ctx.zone, tz, text)
+            return with_edtf(replace(when, approximate=True)) if approximate else when
+        for pattern, fn in PHRASE_RULES:
+            if m := pattern.fullmatch(s):
+                return when_of(text, fn(m, ctx), ctx.zone, tz, approximate)
+        stripped = strip_lead(s)
+        if stripped == s:
+            break
+        s = stripped
+
+    moment = timed(s, ctx)
+    if moment:
+        start, end = moment
+        return with_edtf(When(text=text, start=start, end=end, precision=TIME, approximate=approximate, tz=tz))
+    try:
+        span = resolve(period(s, ctx), ctx)
+    except NoRule as no_rule:
+        span = read_range(s, ctx)
+        if span is None:
+            raise no_rule
+    return when_of(text, span, ctx.zone, tz, approximate)
