@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from . import derived, lifecycle
 from .when import PRECISION_CHOICES, UNDATED, When
 
 # Undated items sort after every dated one: the sort key is never null, so one
@@ -87,36 +88,39 @@ class Source(models.Model):
         return f"{self.outlet}: {self.title}"
 
 
+class ItemQuerySet(models.QuerySet):
+    """The derived states as querysets; each agrees with the Item method of
+    the same meaning (timeline/derived.py)."""
+
+    def public(self):
+        return self.filter(derived.PUBLIC)
+
+    def in_record(self):
+        return self.filter(derived.IN_RECORD)
+
+    def overdue(self, now: datetime):
+        return self.filter(derived.overdue(now))
+
+    def upcoming(self, now: datetime, within):
+        return self.filter(derived.upcoming(now, within))
+
+    def needs_verdict(self, now: datetime):
+        return self.filter(derived.needs_verdict(now))
+
+
+def _open(**more) -> Q:
+    """The partial indexes' condition: items still awaited (lifecycle.OPEN_STATUSES)."""
+    return Q(status__in=list(lifecycle.OPEN_STATUSES), **more)
+
+
 class Item(models.Model):
-    class Kind(models.TextChoices):
-        EVENT = "event"
-        MILESTONE = "milestone"
-        EXPECTATION = "expectation"
+    # The vocabulary and the moves between statuses live in timeline/lifecycle.py.
+    Kind = lifecycle.Kind
+    EditorialState = lifecycle.EditorialState
+    Status = lifecycle.Status
+    OPEN_STATUSES = lifecycle.OPEN_STATUSES
 
-    class EditorialState(models.TextChoices):
-        DRAFT = "draft"
-        PROPOSED = "proposed"  # made by the system, waiting for review
-        PUBLISHED = "published"
-        RETRACTED = "retracted"
-
-    class Status(models.TextChoices):
-        # Lifecycle status, one column for every kind so that "open and past
-        # its window" is one partial index across kinds. Which values a kind
-        # may take, and the moves between them, are in services.
-        RECORDED = "recorded"  # events
-        SCHEDULED = "scheduled"
-        CONFIRMED = "confirmed"
-        HAPPENED = "happened"
-        CANCELLED = "cancelled"
-        DORMANT = "dormant"  # expectations
-        OPEN = "open"
-        MET = "met"
-        MET_LATE = "met_late"
-        MISSED = "missed"
-        PARTLY_MET = "partly_met"
-        VOID = "void"
-
-    OPEN_STATUSES = (Status.SCHEDULED, Status.CONFIRMED, Status.OPEN)
+    objects = ItemQuerySet.as_manager()
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices, editable=False)
@@ -163,15 +167,12 @@ class Item(models.Model):
             models.Index(fields=["sort_key", "public_id"], name="item_timeline_order"),
             models.Index(fields=["kind", "editorial_state", "sort_key"], name="item_kind_state_order"),
             # What is coming: open items by window start.
-            models.Index(fields=["when_start"], condition=Q(status__in=["scheduled", "confirmed", "open"]),
-                         name="item_open_by_start"),
+            models.Index(fields=["when_start"], condition=_open(), name="item_open_by_start"),
             # The overdue sweep: open items past their window, not yet noticed.
-            models.Index(fields=["when_end"],
-                         condition=Q(status__in=["scheduled", "confirmed", "open"], overdue_noticed_at__isnull=True),
+            models.Index(fields=["when_end"], condition=_open(overdue_noticed_at__isnull=True),
                          name="item_overdue_unnoticed"),
             # The grace rule and "overdue" lists: open items by window end.
-            models.Index(fields=["when_end"], condition=Q(status__in=["scheduled", "confirmed", "open"]),
-                         name="item_open_by_end"),
+            models.Index(fields=["when_end"], condition=_open(), name="item_open_by_end"),
         ]
 
     def __str__(self):
@@ -185,23 +186,24 @@ class Item(models.Model):
             tz=self.when_tz, edtf=self.when_edtf,
         )
 
+    # Derived states (timeline/derived.py): each agrees with the queryset
+    # method of the same meaning on Item.objects.
     @property
     def is_published(self) -> bool:
-        return self.editorial_state == self.EditorialState.PUBLISHED
+        return derived.is_public(self)
 
     @property
     def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
+        return self.status in lifecycle.OPEN_STATUSES
 
     def is_overdue(self, now: datetime) -> bool:
-        """Overdue is derived, never stored: open, still in the record (not
-        retracted) and the window has ended."""
-        return (
-            self.is_open
-            and self.editorial_state != self.EditorialState.RETRACTED
-            and self.when_end is not None
-            and self.when_end <= now
-        )
+        return derived.is_overdue(self, now)
+
+    def is_upcoming(self, now: datetime, within) -> bool:
+        return derived.is_upcoming(self, now, within)
+
+    def needs_verdict(self, now: datetime) -> bool:
+        return derived.is_needing_verdict(self, now)
 
     def specific(self) -> Event | Milestone | Expectation:
         """The Event, Milestone or Expectation row behind this Item."""
@@ -238,8 +240,6 @@ class Expectation(Item):
     class DecidedBy(models.TextChoices):
         EDITOR = "editor"
         SYSTEM = "system"
-
-    VERDICT_STATUSES = ("met", "met_late", "missed", "partly_met", "void")
 
     expectation_type = models.CharField(max_length=20, choices=ExpectationType.choices, default=ExpectationType.FORECAST)
     holder = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="expectations_held")
@@ -353,7 +353,11 @@ class Change(models.Model):
     at = models.DateTimeField()
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
-    reason = models.TextField(blank=True)
+    # Two notes, labelled for what they are where an editor types them: the
+    # reason stays in the change log; the public note is what subscribers and
+    # the public pages see.
+    reason = models.TextField("internal note", blank=True, help_text="Change log only.")
+    public_note = models.TextField(blank=True, help_text="Shown to subscribers and on the item's public history.")
     revision = models.PositiveIntegerField(help_text="The item's revision after this change.")
     schedule_version = models.PositiveIntegerField(help_text="The item's schedule version after this change.")
     public = models.BooleanField(default=False)
@@ -369,25 +373,3 @@ class Change(models.Model):
     def __str__(self):
         return f"{self.kind} of {self.item_id} by {self.by_label} at {self.at:%Y-%m-%d %H:%M}"
 
-
-class IdempotencyKey(models.Model):
-    """A POST's Idempotency-Key with the response it got.
-
-    Written in the same transaction as the write it guards, so a retried call
-    returns the first result and a crash between the two cannot leave one
-    without the other. The same key with another body is refused (422).
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-    request_hash = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body.")
-    response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField(null=True, blank=True)
-    response_headers = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]
-        indexes = [models.Index(fields=["created_at"], name="idempotency_key_age")]

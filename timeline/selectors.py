@@ -1,7 +1,8 @@
 """Reads of the record: what is coming, what is overdue, what needs a verdict.
 
-Derived states are computed here from stored facts and `now`; each query
-goes through one of the partial indexes on Item (see models.Item.Meta).
+The derived states themselves are defined once in timeline/derived.py (as
+`Item.objects.overdue(now)` and friends); these selectors scope and order
+them for the lists that show them, through Item's partial indexes.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from core.durations import describe_about
+
+from . import derived
 from .models import Expectation, Item, Storyline
 
 Status = Item.Status
@@ -28,13 +32,10 @@ def items_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     qs = queryset if queryset is not None else Item.objects.all()
     if user_is_editor(user):
         return qs
-    return qs.filter(editorial_state=Item.EditorialState.PUBLISHED)
+    return qs.filter(derived.PUBLIC)
 
 
 def _scope(qs: QuerySet, storyline: Storyline | str | None) -> QuerySet:
-    # A retracted item is out of the record's view: nothing about it is due,
-    # and the sweeps leave it alone too (services.verdicts).
-    qs = qs.exclude(editorial_state=Item.EditorialState.RETRACTED)
     if storyline is None:
         return qs
     if isinstance(storyline, Storyline):
@@ -46,37 +47,34 @@ def items_upcoming(*, now: datetime, within: timedelta, storyline=None, queryset
     """Open milestones and expectations whose window opens, or whose deadline
     falls, between now and now + within."""
     qs = queryset if queryset is not None else Item.objects.all()
-    horizon = now + within
-    qs = qs.filter(status__in=Item.OPEN_STATUSES).filter(
-        Q(when_start__gte=now, when_start__lt=horizon) | Q(when_end__gt=now, when_end__lte=horizon)
-    )
-    return _scope(qs, storyline).distinct().order_by("sort_key", "public_id")
+    return _scope(qs.filter(derived.upcoming(now, within)), storyline).distinct().order_by("sort_key", "public_id")
 
 
 def items_overdue(*, now: datetime, storyline=None, queryset: QuerySet | None = None) -> QuerySet:
     """Open items whose window has ended: neither happened, cancelled nor settled."""
     qs = queryset if queryset is not None else Item.objects.all()
-    qs = qs.filter(status__in=Item.OPEN_STATUSES, when_end__lte=now)
-    return _scope(qs, storyline).distinct().order_by("when_end", "public_id")
+    return _scope(qs.filter(derived.overdue(now)), storyline).distinct().order_by("when_end", "public_id")
 
 
 def expectations_system_unreviewed(*, storyline=None, queryset: QuerySet | None = None) -> QuerySet:
     """Verdicts the system gave that no editor has reviewed or overturned."""
     qs = queryset if queryset is not None else Item.objects.all()
-    qs = qs.filter(
-        kind=Item.Kind.EXPECTATION,
-        expectation__decided_by=Expectation.DecidedBy.SYSTEM,
-        expectation__verdict_reviewed_at__isnull=True,
-        status=Status.MISSED,
-    )
+    qs = qs.filter(derived.IN_RECORD & derived.SYSTEM_MISS_UNREVIEWED)
     return _scope(qs, storyline).distinct().order_by("when_end", "public_id")
 
 
 def expectations_undecided(*, storyline=None, queryset: QuerySet | None = None) -> QuerySet:
-    """Open expectations the verdict rules could not decide (a straddling date)."""
+    """Expectations the verdict rules left for an editor: a straddling date,
+    or an editor's verdict that a later fact contradicts."""
     qs = queryset if queryset is not None else Item.objects.all()
-    qs = qs.filter(kind=Item.Kind.EXPECTATION, status=Status.OPEN).exclude(expectation__undecided_reason="")
+    qs = qs.filter(derived.IN_RECORD & derived.LEFT_FOR_EDITOR)
     return _scope(qs, storyline).distinct().order_by("sort_key", "public_id")
+
+
+def items_needing_verdict(*, now: datetime, storyline=None, queryset: QuerySet | None = None) -> QuerySet:
+    """Everything "needs a verdict" covers, oldest deadline first."""
+    qs = queryset if queryset is not None else Item.objects.all()
+    return _scope(qs.filter(derived.needs_verdict(now)), storyline).distinct().order_by("when_end", "public_id")
 
 
 @dataclass(frozen=True)
@@ -104,37 +102,29 @@ def due_report(*, now: datetime, within: timedelta, storyline=None, queryset: Qu
         exp = item.expectation
         entries.append(DueEntry(
             item, "needs_verdict",
-            f"Missed, decided by the system on {exp.decided_at:%Y-%m-%d}: {exp.verdict_note} Not yet reviewed or overturned.",
+            f"Missed, decided by the system on {exp.decided_at:%Y-%m-%d}: {exp.verdict_note} Not yet reviewed or overturned."
+            + (f" {exp.undecided_reason}" if exp.undecided_reason else ""),
         ))
     for item in expectations_undecided(storyline=storyline, queryset=queryset).select_related(*related):
-        if not item.is_overdue(now):
+        if not item.is_overdue(now) and not derived.is_system_miss_unreviewed(item):
             entries.append(DueEntry(item, "needs_verdict", item.expectation.undecided_reason))
     return entries
 
 
 def _upcoming_reason(item: Item, now: datetime) -> str:
     if item.kind == Item.Kind.EXPECTATION and item.expectation.target_kind == Expectation.TargetKind.BY:
-        return f"Deadline in {_span(item.when_end - now)}."
+        return f"Deadline in {describe_about(item.when_end - now)}."
     if item.when_start >= now:
-        return f"{'Milestone' if item.kind == Item.Kind.MILESTONE else 'Target window'} opens in {_span(item.when_start - now)}."
-    return f"Window closes in {_span(item.when_end - now)}."
+        return f"{'Milestone' if item.kind == Item.Kind.MILESTONE else 'Target window'} opens in {describe_about(item.when_start - now)}."
+    return f"Window closes in {describe_about(item.when_end - now)}."
 
 
 def _overdue_reason(item: Item, now: datetime) -> str:
     what = "happened or was cancelled" if item.kind == Item.Kind.MILESTONE else "met or missed"
     return (
-        f"Overdue: the window ended {item.when_end:%Y-%m-%d} ({_span(now - item.when_end)} ago) "
+        f"Overdue: the window ended {item.when_end:%Y-%m-%d} ({describe_about(now - item.when_end)} ago) "
         f"and nobody recorded that it {what}."
     )
-
-
-def _span(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds >= 2 * 86400:
-        return f"{seconds // 86400} days"
-    if seconds >= 7200:
-        return f"{seconds // 3600} hours"
-    return f"{max(seconds // 60, 0)} minutes"
 
 
 def change_history(item: Item) -> QuerySet:

@@ -14,15 +14,13 @@ from datetime import timezone as dt_timezone
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Q, Value
-from django.db.models import When as SQLWhen
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .. import derived, services
 from .. import forms as fw_forms
-from .. import services
 from ..models import Citation, Event, Expectation, Item, Milestone
 from .base import AliasSearchMixin, ServiceBackedAdmin, request_now
 from .filters import DueWindowFilter, StatusFilter
@@ -39,17 +37,9 @@ STATE_FIELDS = (
 
 
 def overdue_annotation(now):
-    """Overdue is derived: open and the window has ended (a retracted item is
-    out of view, as in timeline.selectors). Computed in the query with the
-    request's clock, so the list can show and sort it."""
-    return Case(
-        SQLWhen(
-            Q(status__in=Item.OPEN_STATUSES, when_end__lte=now) & ~Q(editorial_state=Item.EditorialState.RETRACTED),
-            then=Value(True),
-        ),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
+    """Overdue (timeline/derived.py) as a column computed with the request's
+    clock, so the list can show and sort it."""
+    return derived.overdue_flag(now)
 
 
 class ItemColumnsMixin:

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from timeline import derived
 from timeline.models import Actor, Item, Storyline
 from timeline.when import PRECISIONS
 
@@ -99,7 +100,7 @@ class ItemFilter(django_filters.FilterSet):
         return queryset.filter(Exists(ItemActors.objects.filter(item_id=OuterRef("pk"), actor=actor)))
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=Item.OPEN_STATUSES, when_end__lte=request_now(self.request))
+        overdue = derived.overdue(request_now(self.request))
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_text(self, queryset, name, value):

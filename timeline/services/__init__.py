@@ -4,13 +4,12 @@ from ._core import By, apply_change
 from .items import item_correct, item_create, item_edit, item_publish, item_retract
 from .milestones import milestone_cancel, milestone_confirm, milestone_mark_happened, milestone_postpone
 from .reference import (
-    actor_create, actor_update, citation_add, idempotency_keys_prune, citation_remove, outlet_create, outlet_update, source_create,
+    actor_create, actor_update, citation_add, citation_remove, outlet_create, outlet_update, source_create,
     source_update, storyline_create,
     storyline_update,
 )
-from .verdicts import (
-    expectation_overturn, expectation_review, expectation_settle, expectation_trigger, expectations_apply_grace,
-    grace_period_of, items_notice_overdue, settle_expectations_of_milestone, sweep_overdue, verdict_for_actual,
-)
+from .overdue import expectations_apply_grace, grace_period_of, items_notice_overdue, sweep_overdue
+from .verdict_rules import Outcome, resettle_after_correction, settle_expectations_of_milestone, verdict_for_actual
+from .verdicts import expectation_overturn, expectation_review, expectation_settle, expectation_trigger
 
 __all__ = [name for name in dir() if not name.startswith("_")]

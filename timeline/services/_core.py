@@ -27,7 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Model
 
-from ..exceptions import InvalidInput, StaleRevision, TransitionNotAllowed
+from ..exceptions import InvalidInput, StaleRevision
 from ..models import SYSTEM, UNDATED_SORT_KEY, Change, Item
 from ..when import When
 
@@ -42,10 +42,7 @@ def by_fields(by: By) -> dict[str, Any]:
     raise InvalidInput(f"Unknown actor {by!r}: pass a user or 'system'.")
 
 
-def require_aware(now: datetime) -> datetime:
-    if now.tzinfo is None:
-        raise InvalidInput("`now` must be timezone-aware.")
-    return now
+from core.clock import require_aware  # noqa: E402,F401  (the services import it from here)
 
 
 def when_columns(when: When, *, as_of=None) -> dict[str, Any]:
@@ -95,18 +92,9 @@ def snapshot(obj: Item, names: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def require_status(obj: Item, allowed: Iterable[str], action: str) -> None:
-    allowed = tuple(allowed)
-    if obj.status not in allowed:
-        raise TransitionNotAllowed(
-            f"Cannot {action} a {obj.kind} that is {obj.status} (allowed from: {', '.join(allowed)}).",
-            current_status=obj.status,
-            editorial_state=obj.editorial_state,
-        )
-
-
 def record_change(
-    obj: Item, *, kind: str, by: By, now: datetime, before: dict, after: dict, reason: str, public: bool
+    obj: Item, *, kind: str, by: By, now: datetime, before: dict, after: dict, reason: str, public: bool,
+    public_note: str = "",
 ) -> Change:
     return Change.objects.create(
         item_id=obj.pk,
@@ -115,6 +103,7 @@ def record_change(
         before=before,
         after=after,
         reason=reason,
+        public_note=public_note,
         revision=obj.revision,
         schedule_version=obj.schedule_version,
         public=public,
@@ -137,6 +126,7 @@ def apply_change(
     now: datetime,
     expected_revision: int | None = None,
     reason: str = "",
+    public_note: str = "",
     item_fields: dict[str, Any] | None = None,
     child_fields: dict[str, Any] | None = None,
     schedule_change: bool = False,
@@ -149,6 +139,8 @@ def apply_change(
     `item_fields` go to the Item row, `child_fields` to the child's own table.
     `logged` names the fields whose before/after the change row keeps (the
     changed fields are always kept). `schedule_change` bumps schedule_version.
+    `reason` is the internal note (change log only); `public_note` is what
+    subscribers and the public history see.
     Refreshes `obj` and returns the change row. Must run inside the caller's
     transaction or opens its own.
     """
@@ -181,7 +173,10 @@ def apply_change(
             after.update({k: jsonable(v) for k, v in after_extra.items()})
         if public is None:
             public = is_public_news(state_before, obj.editorial_state)
-        return record_change(obj, kind=kind, by=by, now=now, before=before, after=after, reason=reason, public=public)
+        return record_change(
+            obj, kind=kind, by=by, now=now, before=before, after=after, reason=reason, public=public,
+            public_note=public_note,
+        )
 
 
 def _logged_names(item_fields: dict[str, Any]) -> list[str]:

@@ -9,24 +9,18 @@ from typing import Any
 
 from django.db import transaction
 
-from ..exceptions import InvalidInput, TransitionNotAllowed
+from .. import lifecycle
+from ..exceptions import InvalidInput, StaleRevision, TransitionNotAllowed
+from ..lifecycle import STATUSES_BY_KIND
 from ..models import Actor, Citation, Event, Expectation, Item, Milestone, Storyline
 from ..when import When
 from ._core import By, apply_change, by_fields, is_public_news, record_change, require_aware, snapshot, when_columns
+from .verdict_rules import resettle_after_correction
 
 Status = Item.Status
 EditorialState = Item.EditorialState
 
 MODEL_BY_KIND = {Item.Kind.EVENT: Event, Item.Kind.MILESTONE: Milestone, Item.Kind.EXPECTATION: Expectation}
-
-# The statuses each kind may hold; a correction may move between any of them.
-STATUSES_BY_KIND = {
-    Item.Kind.EVENT: (Status.RECORDED,),
-    Item.Kind.MILESTONE: (Status.SCHEDULED, Status.CONFIRMED, Status.HAPPENED, Status.CANCELLED),
-    Item.Kind.EXPECTATION: (
-        Status.DORMANT, Status.OPEN, Status.MET, Status.MET_LATE, Status.MISSED, Status.PARTLY_MET, Status.VOID,
-    ),
-}
 
 # Plain fields an editor may set on create and edit, per kind. Lifecycle
 # fields (status, verdicts, trigger) change only through their transitions.
@@ -144,7 +138,7 @@ def item_create(
     require_aware(now)
     if kind not in MODEL_BY_KIND:
         raise InvalidInput(f"Unknown kind {kind!r}.", fields={"kind": [f"One of: {', '.join(MODEL_BY_KIND)}."]})
-    if editorial_state not in (EditorialState.DRAFT, EditorialState.PROPOSED, EditorialState.PUBLISHED):
+    if editorial_state not in lifecycle.NEW_EDITORIAL_STATES:
         raise InvalidInput(
             "A new item is a draft, a proposal or published.",
             fields={"editorial_state": ["One of: draft, proposed, published."]},
@@ -176,15 +170,9 @@ def item_create(
 
 
 def _initial_status(kind: str, status: str | None, fields: dict[str, Any]) -> str:
-    if kind == Item.Kind.EVENT:
-        allowed, default = (Status.RECORDED,), Status.RECORDED
-    elif kind == Item.Kind.MILESTONE:
-        allowed, default = (Status.SCHEDULED, Status.CONFIRMED), Status.SCHEDULED
-    elif fields.get("expectation_type") == Expectation.ExpectationType.CONDITIONAL:
-        allowed, default = (Status.DORMANT, Status.OPEN), Status.DORMANT
-    else:
-        allowed, default = (Status.OPEN,), Status.OPEN
-    status = status or default
+    conditional = fields.get("expectation_type") == Expectation.ExpectationType.CONDITIONAL
+    allowed = lifecycle.LIFECYCLES[kind].initial_for(conditional=conditional)
+    status = status or allowed[0]
     if status not in allowed:
         raise InvalidInput(
             f"A new {kind} starts as {' or '.join(allowed)}.",
@@ -200,6 +188,7 @@ def item_edit(
     now: datetime,
     expected_revision: int | None = None,
     reason: str = "",
+    public_note: str = "",
     when: When | None = None,
     as_of: date | None = None,
     storylines: Iterable[Storyline] | None = None,
@@ -207,7 +196,8 @@ def item_edit(
     **fields: Any,
 ):
     """Edit what an item says. A new When here is a fix of how it was read,
-    not a postponement (that is milestone_postpone); it still moves the schedule."""
+    not a postponement (that is milestone_postpone); it still moves the schedule.
+    An edit that changes nothing writes nothing: no revision, no change row."""
     item = item.specific() if type(item) is Item else item
     if item.editorial_state == EditorialState.RETRACTED:
         raise TransitionNotAllowed(
@@ -223,26 +213,55 @@ def item_edit(
     item_fields, child_fields = split
     if when is not None:
         item_fields.update(when_columns(when, as_of=as_of if as_of is not None else item.when_as_of))
-        item_fields["overdue_noticed_at"] = None
     elif as_of is not None:
         item_fields["when_as_of"] = as_of
-    logged = []
-    if storylines is not None:
-        logged.append("storylines")
-    if actors is not None:
-        logged.append("actors")
+    item_fields, child_fields = _changed_only(item, item_fields), _changed_only(item, child_fields)
+    storylines = _changed_relation(item, "storylines", storylines)
+    actors = _changed_relation(item, "actors", actors)
+    when_moved = bool({"when_start", "when_end", "when_precision", "when_tz"} & set(item_fields))
+    if when_moved:
+        item_fields["overdue_noticed_at"] = None
+    logged = [name for name, value in (("storylines", storylines), ("actors", actors)) if value is not None]
+    if not item_fields and not child_fields and not logged:
+        if expected_revision is not None and expected_revision != item.revision:
+            raise StaleRevision(expected=expected_revision, current=item.revision)
+        return item
     with transaction.atomic():
         before_relations = snapshot(item, logged)
         change = apply_change(
             item, kind="edited", by=by, now=now, expected_revision=expected_revision, reason=reason,
-            item_fields=item_fields, child_fields=child_fields, schedule_change=when is not None,
+            public_note=public_note, item_fields=item_fields, child_fields=child_fields,
+            schedule_change=when_moved,
         )
         if logged:
             _set_relations(item, storylines, actors)
             change.before.update(before_relations)
             change.after.update(snapshot(item, logged))
             change.save(update_fields=["before", "after"])
+        if when_moved:
+            item.outcomes = resettle_after_correction(item, now=now)
     return item
+
+
+def _changed_only(item: Item, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose new value differs from what the item holds."""
+    changed = {}
+    for name, value in fields.items():
+        field = item._meta.get_field(name)
+        current = getattr(item, field.attname)
+        new = value.pk if field.is_relation and value is not None else value
+        if current != new:
+            changed[name] = value
+    return changed
+
+
+def _changed_relation(item: Item, name: str, values: Iterable | None) -> list | None:
+    """The new members of a many-to-many, or None when it stays as it is."""
+    if values is None:
+        return None
+    values = list(values)
+    current = set(getattr(item, name).values_list("pk", flat=True))
+    return values if {v.pk for v in values} != current else None
 
 
 def _split_fields(item: Item, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -252,31 +271,33 @@ def _split_fields(item: Item, fields: dict[str, Any]) -> tuple[dict[str, Any], d
     return item_fields, child_fields
 
 
-def item_publish(*, item: Item, by: By, now: datetime, expected_revision: int | None = None, reason: str = ""):
+def item_publish(
+    *, item: Item, by: By, now: datetime, expected_revision: int | None = None, reason: str = "",
+    public_note: str = "",
+):
     item = item.specific() if type(item) is Item else item
-    if item.editorial_state == EditorialState.PUBLISHED:
-        raise TransitionNotAllowed(
-            "The item is already published.", current_status=item.status, editorial_state=item.editorial_state
-        )
+    lifecycle.require(item, "publish")
     apply_change(
         item, kind="published", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        public_note=public_note,
         item_fields={"editorial_state": EditorialState.PUBLISHED}, schedule_change=True,
     )
     return item
 
 
-def item_retract(*, item: Item, by: By, now: datetime, reason: str, expected_revision: int | None = None):
+def item_retract(
+    *, item: Item, by: By, now: datetime, reason: str, expected_revision: int | None = None, internal_note: str = "",
+):
     """Take an item out of public view. Nothing is deleted: the change log
-    keeps it, and calendars show it as cancelled."""
+    keeps it, and calendars show it as cancelled. The reason is public (a
+    retracted item says why); `internal_note` stays in the change log."""
     item = item.specific() if type(item) is Item else item
     if not (reason or "").strip():
         raise InvalidInput("Retracting needs a reason.", fields={"reason": ["Say why the item is retracted."]})
-    if item.editorial_state == EditorialState.RETRACTED:
-        raise TransitionNotAllowed(
-            "The item is already retracted.", current_status=item.status, editorial_state=item.editorial_state
-        )
+    lifecycle.require(item, "retract")
     apply_change(
-        item, kind="retracted", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        item, kind="retracted", by=by, now=now, expected_revision=expected_revision,
+        reason=internal_note or reason, public_note=reason,
         item_fields={"editorial_state": EditorialState.RETRACTED}, schedule_change=True,
     )
     return item
@@ -293,10 +314,14 @@ def item_correct(
     when: When | None = None,
     as_of: date | None = None,
     editorial_state: str | None = None,
+    public_note: str = "",
     **fields: Any,
 ):
     """The explicit way out of a final state, or any fix that must be on the
-    record as a correction: a status, a When, or plain fields."""
+    record as a correction: a status, a When, or plain fields. `reason` is
+    the internal note; `public_note` what subscribers are told. A correction
+    that moves an outcome (an event's date, a milestone's status) runs the
+    verdict rules again."""
     item = item.specific() if type(item) is Item else item
     if not (reason or "").strip():
         raise InvalidInput("A correction needs a reason.", fields={"reason": ["Say what was wrong."]})
@@ -319,11 +344,14 @@ def item_correct(
         item_fields["overdue_noticed_at"] = None
     if not item_fields and not child_fields:
         raise InvalidInput("The correction changes nothing.", fields={"non_field_errors": ["Nothing to correct."]})
-    apply_change(
-        item, kind="correction", by=by, now=now, expected_revision=expected_revision, reason=reason,
-        item_fields=item_fields, child_fields=child_fields,
-        schedule_change=bool({"status", "editorial_state", "when_start", "when_end"} & set(item_fields)),
-    )
+    with transaction.atomic():
+        apply_change(
+            item, kind="correction", by=by, now=now, expected_revision=expected_revision, reason=reason,
+            public_note=public_note, item_fields=item_fields, child_fields=child_fields,
+            schedule_change=bool({"status", "editorial_state", "when_start", "when_end"} & set(item_fields)),
+        )
+        if {"status", "when_start", "when_end"} & set(item_fields):
+            item.outcomes = resettle_after_correction(item, now=now)
     return item
 
 

@@ -6,23 +6,25 @@ from datetime import datetime
 
 from django.db import transaction
 
+from .. import lifecycle
 from ..exceptions import InvalidInput
 from ..models import Event, Item, Milestone
 from ..when import When
-from ._core import By, apply_change, require_status, when_columns
+from ._core import By, apply_change, when_columns
 from .items import item_create
-from .verdicts import settle_expectations_of_milestone
+from .verdict_rules import settle_expectations_of_milestone
 
 Status = Item.Status
-LIVE = (Status.SCHEDULED, Status.CONFIRMED)
 
 
 def milestone_confirm(
-    *, milestone: Milestone, by: By, now: datetime, expected_revision: int | None = None, reason: str = ""
+    *, milestone: Milestone, by: By, now: datetime, expected_revision: int | None = None, reason: str = "",
+    public_note: str = "",
 ) -> Milestone:
-    require_status(milestone, (Status.SCHEDULED,), "confirm")
+    lifecycle.require(milestone, "confirm")
     apply_change(
         milestone, kind="confirmed", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        public_note=public_note,
         item_fields={"status": Status.CONFIRMED}, schedule_change=True,
     )
     return milestone
@@ -37,12 +39,14 @@ def milestone_postpone(
     as_of=None,
     expected_revision: int | None = None,
     reason: str = "",
+    public_note: str = "",
 ) -> Milestone:
     """Move a milestone to a new When (possibly undated). The old When stays
     in the change row's `before`."""
-    require_status(milestone, LIVE, "postpone")
+    lifecycle.require(milestone, "postpone")
     apply_change(
         milestone, kind="postponed", by=by, now=now, expected_revision=expected_revision, reason=reason,
+        public_note=public_note,
         item_fields={
             "status": Status.SCHEDULED,
             "overdue_noticed_at": None,
@@ -64,10 +68,13 @@ def milestone_mark_happened(
     as_of=None,
     expected_revision: int | None = None,
     reason: str = "",
+    public_note: str = "",
 ) -> Milestone:
     """The milestone happened: `event` shows it, or one is recorded from the
-    actual When. Open expectations about it are settled by the verdict rules."""
-    require_status(milestone, LIVE, "mark as happened")
+    actual When. The expectations about it are settled by the verdict rules
+    (verdict_rules.py); what was done to each is on `milestone.outcomes` and
+    in the change row, so the editor can be told."""
+    lifecycle.require(milestone, "happened")
     if (event is None) == (actual is None):
         raise InvalidInput(
             "Give the event that shows it happened, or the actual When (not both).",
@@ -90,27 +97,35 @@ def milestone_mark_happened(
                 storylines=milestone.storylines.all(), actors=milestone.actors.all(), place=milestone.place,
                 editorial_state=milestone.editorial_state if milestone.is_published else Item.EditorialState.DRAFT,
             )
-        apply_change(
+        change = apply_change(
             milestone, kind="happened", by=by, now=now, expected_revision=expected_revision, reason=reason,
+            public_note=public_note,
             item_fields={"status": Status.HAPPENED},
             child_fields={"happened_event": event},
             schedule_change=True,
             after_extra={"actual_when": event.when},
         )
-        settle_expectations_of_milestone(milestone=milestone, now=now)
+        milestone.outcomes = settle_expectations_of_milestone(milestone=milestone, now=now)
+        if milestone.outcomes:
+            change.after["expectations"] = [outcome.as_dict() for outcome in milestone.outcomes]
+            change.save(update_fields=["after"])
     return milestone
 
 
 def milestone_cancel(
-    *, milestone: Milestone, by: By, now: datetime, reason: str, expected_revision: int | None = None
+    *, milestone: Milestone, by: By, now: datetime, reason: str, expected_revision: int | None = None,
+    internal_note: str = "",
 ) -> Milestone:
-    require_status(milestone, LIVE, "cancel")
+    """It will not happen. The reason is public (the item shows why it was
+    cancelled); `internal_note` stays in the change log."""
+    lifecycle.require(milestone, "cancel")
     if not (reason or "").strip():
         raise InvalidInput("Cancelling needs a reason.", fields={"reason": ["Say why it was cancelled."]})
     with transaction.atomic():
         apply_change(
-            milestone, kind="cancelled", by=by, now=now, expected_revision=expected_revision, reason=reason,
+            milestone, kind="cancelled", by=by, now=now, expected_revision=expected_revision,
+            reason=internal_note or reason, public_note=reason,
             item_fields={"status": Status.CANCELLED}, child_fields={"cancel_reason": reason}, schedule_change=True,
         )
-        settle_expectations_of_milestone(milestone=milestone, now=now)
+        milestone.outcomes = settle_expectations_of_milestone(milestone=milestone, now=now)
     return milestone

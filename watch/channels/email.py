@@ -143,12 +143,13 @@ def _entry(news: NewsItem) -> dict:
     if news.verdict:
         verdict_line = _label(news.verdict.get("status", ""))
         decided_by = news.verdict.get("decided_by")
+        # The note is the news's detail, shown once above this line. The
+        # system decides by the grace rule or by a milestone's outcome; the
+        # note says which.
         if decided_by == "system":
-            verdict_line += " (decided automatically: no one recorded a verdict in time)"
+            verdict_line += " (decided automatically by the system; an editor may review or overturn it)"
         elif decided_by:
             verdict_line += f" (decided by {'an editor' if decided_by == 'editor' else decided_by})"
-        if news.verdict.get("note"):
-            verdict_line += f": {news.verdict['note']}"
     return {
         "headline": news.headline,
         "title": news.item_title,

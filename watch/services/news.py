@@ -57,7 +57,9 @@ def news_of_change(change: Change, item: Item) -> News | None:
     if not change.public:
         return None
     title = item.title
-    reason = (change.reason or "").strip()
+    # Only the public note reaches subscribers; the reason is the editor's
+    # internal note and stays in the change log.
+    reason = (change.public_note or "").strip()
     kind = change.kind
     if kind in (Change.Kind.CREATED, Change.Kind.PUBLISHED):
         # A `created` row is public only when the item was published at once.

@@ -90,7 +90,8 @@ def test_happening_in_the_window_settles_it_met_with_the_event_as_evidence(janua
     assert fresh.decided_by == "system"
     assert fresh.decided_by_user is None
     assert fresh.evidence_event == reload(january_milestone).happened_event
-    assert fresh.verdict_note == "It happened on Jan. 15, within the target window."
+    # Written for the permanent record: dates as shown, never the words of the day.
+    assert fresh.verdict_note == "It happened on 15 Jan 2027, within the target window (January 2027)."
     change = changes_of(expectation, "settled").get()
     assert change.by_label == "system"
     assert change.public is True
@@ -112,7 +113,10 @@ def test_a_straddling_date_is_left_to_an_editor_and_listed(january_milestone, ed
     fresh = reload(expectation)
     assert fresh.status == "open"
     assert fresh.decided_by == ""
-    assert fresh.undecided_reason == "The actual date straddles the target window's edge; an editor decides."
+    assert fresh.undecided_reason == (
+        "It happened during 28 Jan – 3 Feb 2027, a date that straddles an edge of the target window "
+        "(January 2027); an editor decides."
+    )
     change = changes_of(expectation, "edited").get()
     assert change.by_label == "system"
     assert change.public is False, "no verdict yet: nothing to tell subscribers"
