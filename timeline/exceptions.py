@@ -1,23 +1,15 @@
-"""Errors the services raise. Each maps to one HTTP status in the API and to a
-form error in the admin; none of them leaves a half-written change behind,
-since they are raised inside the service's transaction."""
+"""The record's errors: the shared service errors (core.errors), under the
+names timeline code has always used, and the one error only the record raises.
 
+`TimelineError` stays as the name of the base class because the admin, the
+API's error handler, the forms and the commands of the record catch it.
+"""
 
-class TimelineError(Exception):
-    """Base class. `http_status` is what the API answers."""
+from core.errors import InvalidInput, ServiceError, StaleRevision, TransitionNotAllowed
 
-    http_status = 400
+TimelineError = ServiceError
 
-    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
-
-
-class InvalidInput(TimelineError):
-    """Input the service cannot accept: a bad window, an unknown zone, a duplicate slug."""
-
-    http_status = 400
+__all__ = ["InvalidInput", "ServiceError", "StaleRevision", "TimelineError", "TransitionNotAllowed", "WhenParseError"]
 
 
 class WhenParseError(InvalidInput):
@@ -29,27 +21,3 @@ class WhenParseError(InvalidInput):
             message += f": {detail}"
         super().__init__(message, fields={"when": [message]})
         self.phrase = phrase
-
-
-class TransitionNotAllowed(TimelineError):
-    """The lifecycle forbids this move from the current state (HTTP 409)."""
-
-    http_status = 409
-
-    def __init__(self, message: str, *, current_status: str, editorial_state: str = ""):
-        super().__init__(message)
-        self.current_status = current_status
-        self.editorial_state = editorial_state
-
-
-class StaleRevision(TimelineError):
-    """Someone else changed the item since the caller read it (HTTP 412)."""
-
-    http_status = 412
-
-    def __init__(self, *, expected: int, current: int | None):
-        super().__init__(
-            f"The item changed since you read it (you had revision {expected}, it is now {current})."
-        )
-        self.expected = expected
-        self.current = current

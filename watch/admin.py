@@ -10,7 +10,7 @@ never shown: they were shown once, at creation.
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from timeline.exceptions import TimelineError
+from core.errors import ServiceError
 
 from . import services
 from .models import Delivery, DeliveryAttempt, Endpoint, Notification, ReminderDue, Subscriber, Subscription
@@ -112,7 +112,7 @@ class SubscriptionAdmin(SuperuserActionsMixin, ReadOnlyAdmin):
             try:
                 services.subscription_confirm(subscription=subscription, now=now)
                 done += 1
-            except TimelineError as exc:
+            except ServiceError as exc:
                 self.message_user(request, f"{subscription}: {exc.message}", messages.WARNING)
         self.message_user(request, f"Confirmed {done} subscription(s).")
 
@@ -171,7 +171,7 @@ class DeliveryAdmin(SuperuserActionsMixin, ReadOnlyAdmin):
             try:
                 services.delivery_resend(delivery=delivery, by=request.user, now=now)
                 resent += 1
-            except TimelineError as exc:
+            except ServiceError as exc:
                 self.message_user(request, exc.message, messages.WARNING)
         self.message_user(request, f"Queued {resent} delivery(ies) again; they keep their ids.")
 

@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from timeline.exceptions import TimelineError
+from core.errors import ServiceError
 
 from . import services
 from .models import Endpoint, Subscriber, Subscription
@@ -46,7 +46,7 @@ class SignedLinkView(View):
             return bad_link(request, exc.message)
         except BadLink as exc:
             return bad_link(request, exc.message)
-        except TimelineError as exc:
+        except ServiceError as exc:
             return bad_link(request, exc.message)
 
 

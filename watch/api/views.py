@@ -23,12 +23,12 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.serializers import DateTimeField
 
+from core.errors import TransitionNotAllowed
 from timeline.api.framework import (
     CREATE_PARAMETERS, IDEMPOTENCY_KEY, REPLAYED_HEADER, APIError, BaseAPIMixin, CreateAPIView, ErrorCode,
     KeysetPagination, UpdateAPIView, WriteAPIView, operation,
 )
 from timeline.api.framework.schema import READ_ERRORS, WRITE_ERRORS
-from timeline.exceptions import TransitionNotAllowed
 
 from .. import services
 from ..models import Endpoint, Subscription

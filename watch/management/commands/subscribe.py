@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from timeline.exceptions import InvalidInput
+from core.errors import InvalidInput
 from watch import services
 from watch.models import Subscription
 
