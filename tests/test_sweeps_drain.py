@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from core.drain import drain
 from tests.builders import day_when, make_milestone, make_storyline
 from timeline.models import Change, Item
-from timeline.sweeps import drain
 from timeline.tasks import sweep_overdue
 from watch.tasks import process_changes
 

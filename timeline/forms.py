@@ -12,13 +12,12 @@ helper (`resolve_when`) reads them all.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from zoneinfo import available_timezones
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime, AutocompleteSelect
 from django.utils import timezone
+
+from core.zones import zone_names
 
 from .exceptions import InvalidInput, StaleRevision, TimelineError, WhenParseError
 from .models import Actor, Citation, Event, Expectation, Item, Milestone, Outlet, Source, Storyline
@@ -72,11 +71,6 @@ def refusal_message(error: TimelineError) -> str:
 
 
 # -- The When as an editor enters it -----------------------------------------
-
-@lru_cache(maxsize=1)
-def zone_names() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
-
 
 class ZoneInput(forms.TextInput):
     """A text box that suggests IANA zone names as the editor types."""

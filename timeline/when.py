@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from core.zones import zone  # noqa: F401  (much of the record imports it from here)
 
 from .exceptions import InvalidInput
 
@@ -36,15 +38,6 @@ PRECISION_SPAN = {
     HALF: timedelta(days=181),
     YEAR: timedelta(days=365),
 }
-
-
-def zone(name: str) -> ZoneInfo:
-    """The zone called `name`, or InvalidInput naming it."""
-    try:
-        return ZoneInfo(name)
-    # OSError: a name that is a folder of the zone database ("America") or unreadable.
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        raise InvalidInput(f"Unknown time zone {name!r}", fields={"tz": [f"Unknown time zone {name!r}."]})
 
 
 @dataclass(frozen=True)

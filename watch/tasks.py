@@ -11,28 +11,18 @@ waiting in the broker.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
-from timeline.exceptions import InvalidInput
-from timeline.sweeps import drain
+from core.clock import parse_instant
+from core.drain import drain
 
 from . import services
 from .models import Subscription
 
 log = logging.getLogger(__name__)
-
-
-def _moment(now: str | None) -> datetime:
-    if now is None:
-        return timezone.now()
-    moment = datetime.fromisoformat(now)
-    if moment.tzinfo is None:
-        raise InvalidInput(f"`now` must carry a UTC offset: {now!r}.")
-    return moment
 
 
 def _hand_out_deliveries(now: str | None) -> None:
@@ -49,7 +39,7 @@ def _hand_out_deliveries(now: str | None) -> None:
 
 @shared_task(name="watch.tasks.process_changes")
 def process_changes(now: str | None = None) -> int:
-    at, limit = _moment(now), settings.WATCH_SWEEP_LIMIT
+    at, limit = parse_instant(now), settings.WATCH_SWEEP_LIMIT
     batches = drain(lambda: services.process_changes(now=at, limit=limit), is_full=lambda r: r[0] >= limit)
     if any(written.deliveries for _, written in batches):
         _hand_out_deliveries(now)
@@ -58,7 +48,7 @@ def process_changes(now: str | None = None) -> int:
 
 @shared_task(name="watch.tasks.fire_reminders")
 def fire_reminders(now: str | None = None) -> int:
-    at, limit = _moment(now), settings.WATCH_SWEEP_LIMIT
+    at, limit = parse_instant(now), settings.WATCH_SWEEP_LIMIT
     batches = drain(
         lambda: services.fire_due_reminders(now=at, limit=limit),
         is_full=lambda r: r.fired + r.skipped + r.withdrawn >= limit,
@@ -70,7 +60,7 @@ def fire_reminders(now: str | None = None) -> int:
 
 @shared_task(name="watch.tasks.send_digests")
 def send_digests(now: str | None = None) -> int:
-    made = services.send_digests(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
+    made = services.send_digests(now=parse_instant(now), limit=settings.WATCH_SWEEP_LIMIT)
     if made:
         _hand_out_deliveries(now)
     return made
@@ -79,7 +69,7 @@ def send_digests(now: str | None = None) -> int:
 @shared_task(name="watch.tasks.dispatch_deliveries")
 def dispatch_deliveries(now: str | None = None) -> int:
     """Claim the due deliveries (committed) and send one message for each."""
-    at, batch = _moment(now), settings.WATCH_DELIVERY_BATCH
+    at, batch = parse_instant(now), settings.WATCH_DELIVERY_BATCH
     lease = timedelta(seconds=settings.WATCH_DELIVERY_LEASE_SECONDS)
 
     def claim_and_hand_out() -> int:
@@ -96,14 +86,15 @@ def dispatch_deliveries(now: str | None = None) -> int:
 
 @shared_task(name="watch.tasks.reclaim_leases")
 def reclaim_leases(now: str | None = None) -> int:
-    return services.deliveries_reclaim(now=_moment(now), limit=settings.WATCH_SWEEP_LIMIT)
+    return services.deliveries_reclaim(now=parse_instant(now), limit=settings.WATCH_SWEEP_LIMIT)
 
 
 @shared_task(name="watch.tasks.deliver")
 def deliver(delivery_id: int, now: str | None = None, lease_token: str | None = None) -> str:
-    """Send one claimed delivery. `lease_token` (set by dispatch_deliveries)
-    makes a message from an earlier, expired claim a no-op."""
-    return services.deliver(delivery_id=delivery_id, now=_moment(now) if now else None, lease_token=lease_token)
+    """Send one claimed delivery at `now` (ISO; the worker's clock, read once,
+    when absent). `lease_token` (set by dispatch_deliveries) makes a message
+    from an earlier, expired claim a no-op."""
+    return services.deliver(delivery_id=delivery_id, now=parse_instant(now), lease_token=lease_token)
 
 
 @shared_task(name="watch.tasks.send_confirmation")

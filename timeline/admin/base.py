@@ -4,24 +4,16 @@ a service's refusal comes back to the editor as form errors, never a 500."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from django.contrib import admin
-from django.utils import timezone
+
+from core.clock import request_now  # noqa: F401  (the admins import it from here)
 
 from ..exceptions import TimelineError
 from ..forms import add_refusal
 
 # The request attribute that carries a refusal into the second pass of the form.
 _REFUSAL = "_timeline_refusal"
-
-
-def request_now(request) -> datetime:
-    """The clock, read once per request: every service call of one save or
-    one bulk action sees the same `now`."""
-    if not hasattr(request, "_timeline_now"):
-        request._timeline_now = timezone.now()
-    return request._timeline_now
 
 
 class ServiceBackedAdmin(admin.ModelAdmin):

@@ -16,9 +16,9 @@ from datetime import datetime
 
 from django.db import transaction
 
+from core.clock import require_aware
 from timeline.models import Change, Item
 
-from ._common import require_aware
 from .fanout import FanOut, notify
 from .news import news_of_change
 from .reminders import reminders_rewrite

@@ -8,11 +8,11 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 
-from timeline.when import zone
+from core.clock import require_aware
+from core.zones import zone
 
 from ..models import Delivery, Endpoint, Notification, Subscriber, Subscription
 from ..selectors import notifications_owed_digest, subscriptions_active
-from ._common import require_aware
 
 
 def next_digest_at(subscriber: Subscriber, *, after: datetime) -> datetime:

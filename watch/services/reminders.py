@@ -30,12 +30,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from core.clock import require_aware
+from core.zones import zone
 from timeline.models import Expectation, Item
-from timeline.when import DAY, PRECISION_SPAN, TIME, zone
+from timeline.when import DAY, PRECISION_SPAN, TIME
 
 from ..models import Notification, ReminderDue, Subscription
 from ..selectors import subscriptions_covering
-from ._common import describe_lead, require_aware
+from ._common import describe_lead
 from .fanout import FanOut, notify
 
 log = logging.getLogger(__name__)

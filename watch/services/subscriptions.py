@@ -22,15 +22,16 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from timeline.exceptions import InvalidInput, TransitionNotAllowed
+from core.clock import require_aware
+from core.errors import InvalidInput, TransitionNotAllowed
+from core.zones import zone
 from timeline.models import Actor, Item, Storyline
-from timeline.when import zone
 
 from .. import netguard
 from ..models import Endpoint, Subscriber, Subscription
 from ..selectors import items_covered_by
 from ..signing import make_token, new_webhook_secret
-from ._common import parse_leads, require_aware
+from ._common import parse_leads
 from .digests import schedule_digest
 from .reminders import reminders_ensure
 

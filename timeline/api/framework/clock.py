@@ -1,24 +1,6 @@
-"""The moment of a request, read once.
+"""The moment of a request, read once: core.clock.request_now, under the
+name the API framework has always exported."""
 
-Services take `now`; a request hands them the same instant everywhere it
-needs one (the service call, the overdue flag of every item it renders, the
-`overdue` filter), so an answer never disagrees with itself about the time.
-"""
+from core.clock import request_now
 
-from __future__ import annotations
-
-from datetime import datetime
-
-from django.utils import timezone
-
-_ATTRIBUTE = "_forecast_watch_now"
-
-
-def request_now(request) -> datetime:
-    """The request's `now` (aware, UTC), fixed at first use."""
-    django_request = getattr(request, "_request", request)  # a DRF Request wraps Django's
-    moment = getattr(django_request, _ATTRIBUTE, None)
-    if moment is None:
-        moment = timezone.now()
-        setattr(django_request, _ATTRIBUTE, moment)
-    return moment
+__all__ = ["request_now"]
