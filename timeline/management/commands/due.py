@@ -11,55 +11,17 @@ exit status 1.
 from __future__ import annotations
 
 import json
-import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.clock import parse_instant
+from core.durations import HORIZON
+from core.errors import InvalidInput
 from timeline.models import Item, Storyline
 from timeline.selectors import DueEntry, due_report
 
 SECTIONS = ("upcoming", "overdue", "needs_verdict")
-UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-WITHIN = re.compile(r"(?P<count>\d+)(?P<unit>[mhdw])")
-# Ten years ahead is more than any desk plans; the cap also keeps now + within
-# inside the calendar (datetime overflows past year 9999).
-LONGEST_WITHIN = timedelta(days=3660)
-
-
-def parse_within(text: str) -> timedelta:
-    """'90m', '12h', '7d', '2w' as a timedelta, or CommandError saying what is accepted."""
-    match = WITHIN.fullmatch(text.strip().lower())
-    if not match:
-        raise CommandError(
-            f"--within takes a whole number and a unit: m (minutes), h (hours), d (days) or w (weeks), "
-            f"e.g. 7d; got {text!r}.",
-            returncode=1,
-        )
-    count = int(match["count"])
-    if count == 0:
-        raise CommandError(f"--within must be longer than zero; got {text!r}.", returncode=1)
-    try:
-        span = timedelta(**{UNITS[match["unit"]]: count})
-    except OverflowError:
-        span = LONGEST_WITHIN + timedelta(days=1)
-    if span > LONGEST_WITHIN:
-        raise CommandError(f"--within is at most {LONGEST_WITHIN.days}d; got {text!r}.", returncode=1)
-    return span
-
-
-def parse_now(text: str | None) -> datetime:
-    """The report's clock: an ISO 8601 instant (a date or a time without an
-    offset is read as UTC), or the current time."""
-    if text is None:
-        return datetime.now(timezone.utc)
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(
-            f"--now takes an ISO 8601 date or time, e.g. 2026-11-25T12:00:00Z; got {text!r}.", returncode=1
-        ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def entry_json(entry: DueEntry) -> dict:
@@ -81,7 +43,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--within", default="7d",
-                            help="How far ahead 'upcoming' looks: a number and m, h, d or w (default 7d).")
+                            help="How far ahead 'upcoming' looks: a number and m, h, d or w, "
+                                 "from 1 minute to 366 days (default 7d).")
         parser.add_argument("--storyline", metavar="SLUG", help="Only this storyline's items.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object instead of text.")
         parser.add_argument("--now", metavar="ISO",
@@ -89,8 +52,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         within_text = options["within"].strip().lower()
-        within = parse_within(within_text)
-        now = parse_now(options["now"])
+        try:
+            within = HORIZON.parse(within_text, field="--within")
+            # An editor at a prompt means UTC by "2026-11-25"; a task's `now` must say so.
+            now = parse_instant(options["now"], naive_is_utc=True, field="--now")
+        except InvalidInput as error:
+            raise CommandError(error.message, returncode=1) from None
         try:
             now + within
         except OverflowError:

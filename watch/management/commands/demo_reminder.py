@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.durations import LEAD_TIME
+from core.errors import InvalidInput
 from timeline import services as timeline_services
-from timeline.exceptions import InvalidInput
 from timeline.models import SYSTEM, Storyline
 from timeline.when import When
 from watch import services
@@ -37,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            starts_in = services.parse_lead(options["starts_in"])
+            starts_in = LEAD_TIME.parse(options["starts_in"], field="--in")
         except InvalidInput as exc:
             raise CommandError(exc.message) from None
         if starts_in < 2 * LEAD:
