@@ -14,9 +14,10 @@ from datetime import timezone
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.clock import parse_instant
+from core.errors import InvalidInput
 from timeline import demo, services
 from timeline.exceptions import TimelineError
-from timeline.management.commands.due import parse_now
 
 
 class Command(BaseCommand):
@@ -29,7 +30,10 @@ class Command(BaseCommand):
                             help="The sweep's clock (default: now); without an offset, UTC.")
 
     def handle(self, *args, **options):
-        sweep_now = parse_now(options["now"])
+        try:
+            sweep_now = parse_instant(options["now"], naive_is_utc=True, field="--now")
+        except InvalidInput as error:
+            raise CommandError(error.message, returncode=1) from None
         try:
             report = demo.load_demo(now=demo.CREATED_AT)
         except TimelineError as error:
