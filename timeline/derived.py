@@ -85,15 +85,27 @@ def is_upcoming(item, now: datetime, within: timedelta) -> bool:
 # date straddling the deadline, or an editor's verdict that a later fact
 # contradicts (services.verdicts sets undecided_reason for both).
 
-SYSTEM_MISS_UNREVIEWED = Q(
-    kind=Kind.EXPECTATION, status=Status.MISSED,
-    expectation__decided_by=SYSTEM_DECIDED, expectation__verdict_reviewed_at__isnull=True,
-)
-LEFT_FOR_EDITOR = Q(kind=Kind.EXPECTATION) & ~Q(expectation__undecided_reason="")
+def _verdict_facts(prefix: str) -> tuple[Q, Q]:
+    """The two expectation-only conditions, with the path to the
+    Expectation columns: "expectation__" from Item, "" from Expectation."""
+    system_miss_unreviewed = Q(
+        kind=Kind.EXPECTATION, status=Status.MISSED,
+        **{f"{prefix}decided_by": SYSTEM_DECIDED, f"{prefix}verdict_reviewed_at__isnull": True},
+    )
+    left_for_editor = Q(kind=Kind.EXPECTATION) & ~Q(**{f"{prefix}undecided_reason": ""})
+    return system_miss_unreviewed, left_for_editor
 
 
-def needs_verdict(now: datetime) -> Q:
-    return IN_RECORD & (overdue(now) | SYSTEM_MISS_UNREVIEWED | LEFT_FOR_EDITOR)
+SYSTEM_MISS_UNREVIEWED, LEFT_FOR_EDITOR = _verdict_facts("expectation__")
+
+
+def needs_verdict(now: datetime, *, expectation_path: str | None = "expectation__") -> Q:
+    """`expectation_path` reaches the Expectation columns from the queryset's
+    model; None for Event and Milestone querysets, where only overdue applies."""
+    if expectation_path is None:
+        return overdue(now)
+    system_miss_unreviewed, left_for_editor = _verdict_facts(expectation_path)
+    return IN_RECORD & (overdue(now) | system_miss_unreviewed | left_for_editor)
 
 
 def is_system_miss_unreviewed(item) -> bool:

@@ -105,7 +105,9 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(derived.upcoming(now, within))
 
     def needs_verdict(self, now: datetime):
-        return self.filter(derived.needs_verdict(now))
+        name = self.model._meta.model_name
+        path = {"item": "expectation__", "expectation": ""}.get(name)
+        return self.filter(derived.needs_verdict(now, expectation_path=path))
 
 
 def _open(**more) -> Q:
