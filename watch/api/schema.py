@@ -24,7 +24,7 @@ BAD_SUBSCRIPTION = ("The input is not valid: messages per field (an unknown stor
                                      "private address; webhooks may only go to public addresses."]}),
     _example("A lead time out of range", 400, ErrorCode.INVALID_INPUT,
              "The subscription cannot be made as asked.",
-             fields={"lead_times": ["'120d': A lead time lies between 1 minute and 90 days."]}),
+             fields={"lead_times": ["lead_times lies between 1 minute and 90 days; got '120d'."]}),
 ])
 NOT_ADMIN = ("Authenticated, but only administrators may do this.", [
     _example("Not an admin", 403, ErrorCode.PERMISSION_DENIED, "Only administrators may do this."),
