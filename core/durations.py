@@ -4,8 +4,8 @@ One parser, `parse_duration`, with the range the caller accepts; the ranges
 in use are named here so that each has one documented value:
 
 - LEAD_TIME, 1 minute to 90 days: how long before a milestone a reminder
-  fires (the brief's bounds; a subscription's `lead_times`, the `--lead`
-  and `--starts-in` of watch's commands).
+  fires (the brief's bounds): a subscription's `lead_times`, `--lead` of
+  `manage.py subscribe`, `--in` of `manage.py demo_reminder`.
 - HORIZON, 1 minute to 366 days: how far ahead the due list looks (`within`
   of the API's due report and `--within` of `manage.py due`). A year and a
   day covers any planning desk; the cap also keeps `now + within` inside the
@@ -40,6 +40,8 @@ _FORMS = "a whole number and a unit: m (minutes), h (hours), d (days) or w (week
 
 @dataclass(frozen=True)
 class DurationRange:
+    """The durations one input accepts, both ends included."""
+
     minimum: timedelta
     maximum: timedelta
 
