@@ -20,6 +20,6 @@ def _schedule_sweeps(sender, **kwargs):
     every = settings.SWEEP_INTERVAL_SECONDS
     sender.conf.beat_schedule = {
         "timeline-notice-overdue": {"task": "timeline.tasks.sweep_overdue", "schedule": every},
-        "timeline-prune-idempotency-keys": {"task": "timeline.tasks.prune_idempotency_keys", "schedule": 24 * 3600},
+        "core-prune-idempotency-keys": {"task": "core.tasks.prune_idempotency_keys", "schedule": 24 * 3600},
         **getattr(settings, "WATCH_BEAT_SCHEDULE", {}),
     }

@@ -3,9 +3,10 @@ same transaction as the write; another request under the same key is 422."""
 
 import pytest
 
+from core.models import IdempotencyKey
 from tests.api.conftest import API, token_client
 from tests.factories import make_editor
-from timeline.models import Change, IdempotencyKey, Milestone
+from timeline.models import Change, Milestone
 
 pytestmark = pytest.mark.django_db
 

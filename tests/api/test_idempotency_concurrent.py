@@ -5,9 +5,10 @@ second answers 409 request_in_progress."""
 
 import pytest
 
+from core.models import IdempotencyKey
 from tests.api.conftest import API, token_client
 from tests.api.races import InThread, row_locked, wait_for_lock_waiters
-from timeline.models import Change, IdempotencyKey
+from timeline.models import Change
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -137,13 +137,3 @@ def citation_remove(*, citation: Citation, by: By, now: datetime, reason: str = 
         )
         citation.delete()
 
-
-def idempotency_keys_prune(*, now: datetime, older_than: timedelta, limit: int = 5000) -> int:
-    """Forget Idempotency-Keys older than `older_than`: a client retries
-    within minutes, and the table would otherwise grow with every POST."""
-    from ..models import IdempotencyKey
-
-    ids = list(
-        IdempotencyKey.objects.filter(created_at__lt=now - older_than).order_by("created_at").values_list("id", flat=True)[:limit]
-    )
-    return IdempotencyKey.objects.filter(id__in=ids).delete()[0]

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from core.models import IdempotencyKey
 from tests.api.watch.conftest import DELIVERIES, HOOK, SUBSCRIPTIONS, subscription_url
-from timeline.models import IdempotencyKey
 from watch.models import Endpoint, Subscription
 
 pytestmark = pytest.mark.django_db

@@ -36,7 +36,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from timeline.models import IdempotencyKey
+from core.models import IdempotencyKey
 
 from .clock import request_now
 from .errors import APIError, IdempotencyKeyReused, RequestInProgress
