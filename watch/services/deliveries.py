@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +21,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from timeline.exceptions import TransitionNotAllowed
 from timeline.models import SYSTEM
@@ -146,15 +146,16 @@ class _Checked:
     subscription_ids: set[int] = field(default_factory=set)
 
 
-def deliver(*, delivery_id: int, now: datetime | None = None, lease_token: str | None = None) -> str:
+def deliver(*, delivery_id: int, now: datetime, lease_token: str | None = None) -> str:
     """Send one claimed delivery and record the outcome. Returns the state it
     ends in, or a short word when there was nothing to do.
 
-    Runs outside any transaction: the re-check and the send happen between
-    short writes, so no lock is held while a mail server or webhook answers.
+    `now` is the attempt's moment, read once by the caller: the lease check,
+    the re-check and the secrets that sign all see the same time. Runs outside
+    any transaction: the re-check and the send happen between short writes,
+    so no lock is held while a mail server or webhook answers.
     """
-    real_clock = now is None
-    now = timezone.now() if real_clock else require_aware(now)
+    require_aware(now)
     delivery = Delivery.objects.select_related("endpoint", "endpoint__subscriber").filter(pk=delivery_id).first()
     if delivery is None:
         log.warning("Delivery %s does not exist", delivery_id)
@@ -192,6 +193,10 @@ def deliver(*, delivery_id: int, now: datetime | None = None, lease_token: str |
         return "not-claimed"
     attempt = delivery.attempts + 1
 
+    # The send is timed, not the clock read again: the attempt ends `now`
+    # plus however long the channel took, so an admin sees a slow receiver
+    # while every moment stays on the caller's clock.
+    sending = time.monotonic()
     if failure is not None:
         note = error = failure
         state = State.FAILED
@@ -210,10 +215,9 @@ def deliver(*, delivery_id: int, now: datetime | None = None, lease_token: str |
         state = State.DEAD
         note = f"{note} (attempt {attempt} of {settings.WATCH_MAX_ATTEMPTS}: no more retries)"
 
-    finished = timezone.now() if real_clock else now
     _settle(
-        delivery, token, now=finished, state=state, error=error, attempt=attempt, started_at=now, note=note,
-        dropped=checked.dropped,
+        delivery, token, now=now, state=state, error=error, attempt=attempt, note=note, dropped=checked.dropped,
+        finished_at=now + timedelta(seconds=time.monotonic() - sending),
     )
     return state
 
@@ -313,12 +317,14 @@ def _settle(
     state: str,
     error: str = "",
     attempt: int | None = None,
-    started_at: datetime | None = None,
+    finished_at: datetime | None = None,
     note: str = "",
     withdrawn_reason: str = "",
     dropped: dict[int, str] | None = None,
 ) -> bool:
     """Record the outcome in one short transaction, if the lease is still ours.
+    The delivery's times are the attempt's `now`; the attempt row also keeps
+    when the channel returned (`finished_at`).
 
     A lease that expired meanwhile was reclaimed: the attempt is still
     recorded (it happened); a success is recorded as the state unless the
@@ -347,7 +353,7 @@ def _settle(
             if not won:
                 note = f"{note} (the lease had expired before this outcome was recorded; the delivery was handed out again)"
             DeliveryAttempt.objects.create(
-                delivery=delivery, number=attempt, started_at=started_at or now, finished_at=now,
+                delivery=delivery, number=attempt, started_at=now, finished_at=finished_at or now,
                 outcome=state if state in DeliveryAttempt.Outcome.values else DeliveryAttempt.Outcome.FAILED,
                 note=note[:2000],
             )
