@@ -51,6 +51,32 @@ def subscriber_by_email(email: str) -> Subscriber | None:
     return Subscriber.objects.filter(email=(email or "").strip().lower()).first()
 
 
+def subscriber_by_id(pk: int) -> Subscriber | None:
+    return Subscriber.objects.filter(pk=pk).first()
+
+
+def subscription_by_id(pk: int, *, subscriber: Subscriber | None = None) -> Subscription | None:
+    """One subscription with what its pages show (its subscriber and target);
+    with `subscriber`, only if it is theirs."""
+    qs = Subscription.objects.select_related("subscriber", "storyline", "actor", "item").filter(pk=pk)
+    if subscriber is not None:
+        qs = qs.filter(subscriber=subscriber)
+    return qs.first()
+
+
+def endpoint_by_id(pk: int) -> Endpoint | None:
+    return Endpoint.objects.select_related("subscriber").filter(pk=pk).first()
+
+
+def subscriptions_emailing(endpoint: Endpoint, *, ids: list[int] | None = None) -> QuerySet:
+    """Live subscriptions that send to this email endpoint (only `ids`, when
+    given): what a one-click unsubscribe of it would stop."""
+    qs = Subscription.objects.filter(email_endpoint=endpoint, unsubscribed_at__isnull=True).select_related(
+        "storyline", "actor", "item"
+    )
+    return qs.filter(pk__in=ids) if ids else qs
+
+
 def items_covered_by(subscription: Subscription, *, now: datetime) -> QuerySet:
     """Published items with a reminder still ahead that `subscription` covers:
     open milestones and expectations whose window has not ended. An

@@ -22,7 +22,9 @@ from core.errors import ServiceError
 
 from . import services
 from .models import Endpoint, Subscriber, Subscription
-from .selectors import subscriptions_of_subscriber
+from .selectors import (
+    endpoint_by_id, subscriber_by_id, subscription_by_id, subscriptions_emailing, subscriptions_of_subscriber,
+)
 from .signing import BadToken, read_token
 
 
@@ -62,9 +64,7 @@ class ConfirmView(SignedLinkView):
 
     def subscription(self, token: str) -> Subscription:
         value = read_token("confirm", token, max_age=settings.WATCH_CONFIRM_MAX_AGE_SECONDS)
-        subscription = Subscription.objects.select_related("subscriber", "storyline", "actor", "item").filter(
-            pk=_id(value)
-        ).first()
+        subscription = subscription_by_id(_id(value))
         if subscription is None:
             raise BadLink("This subscription no longer exists.")
         return subscription
@@ -86,26 +86,20 @@ class UnsubscribeView(SignedLinkView):
 
     def target(self, token: str) -> tuple[Endpoint, list[int]]:
         endpoint_id, _, ids = read_token("unsubscribe", token).partition(":")
-        endpoint = Endpoint.objects.select_related("subscriber").filter(pk=_id(endpoint_id)).first()
+        endpoint = endpoint_by_id(_id(endpoint_id))
         if endpoint is None:
             raise BadLink("This address is no longer subscribed to anything.")
         return endpoint, [_id(pk) for pk in ids.split(",") if pk]
 
-    def affected(self, endpoint: Endpoint, ids: list[int]):
-        qs = Subscription.objects.filter(email_endpoint=endpoint, unsubscribed_at__isnull=True).select_related(
-            "storyline", "actor", "item"
-        )
-        return qs.filter(pk__in=ids) if ids else qs
-
     def get(self, request, token):
         endpoint, ids = self.target(token)
         return render(request, "watch/unsubscribe.html", {
-            "endpoint": endpoint, "subscriptions": list(self.affected(endpoint, ids)), "done": False,
+            "endpoint": endpoint, "subscriptions": list(subscriptions_emailing(endpoint, ids=ids)), "done": False,
         })
 
     def post(self, request, token):
         endpoint, ids = self.target(token)
-        subscriptions = list(self.affected(endpoint, ids))
+        subscriptions = list(subscriptions_emailing(endpoint, ids=ids))
         services.subscriptions_stop_email(endpoint=endpoint, subscription_ids=ids, now=timezone.now())
         return render(request, "watch/unsubscribe.html", {
             "endpoint": endpoint, "subscriptions": subscriptions, "done": True,
@@ -117,7 +111,7 @@ class ManageView(SignedLinkView):
     """Everything one subscriber follows, each with its own unsubscribe button."""
 
     def subscriber(self, token: str) -> Subscriber:
-        subscriber = Subscriber.objects.filter(pk=_id(read_token("manage", token))).first()
+        subscriber = subscriber_by_id(_id(read_token("manage", token)))
         if subscriber is None:
             raise BadLink("There is nothing to manage for this link any more.")
         return subscriber
@@ -135,7 +129,7 @@ class ManageView(SignedLinkView):
         chosen = request.POST.get("subscription", "")
         subscription = None
         if chosen.isdigit():
-            subscription = Subscription.objects.filter(pk=int(chosen), subscriber=subscriber).first()
+            subscription = subscription_by_id(int(chosen), subscriber=subscriber)
         if subscription is None:
             raise BadLink("That subscription is not one of yours.")
         services.subscription_unsubscribe(subscription=subscription, now=timezone.now())
