@@ -225,6 +225,14 @@ class Milestone(Item):
     )
     cancel_reason = models.TextField(blank=True, editable=False)
 
+    @property
+    def actual_when(self) -> When | None:
+        """When it happened (the event that shows it), for a happened
+        milestone; its planned When stays in `when`."""
+        if self.status == Item.Status.HAPPENED and self.happened_event_id:
+            return self.happened_event.when
+        return None
+
 
 class Expectation(Item):
     class ExpectationType(models.TextChoices):

@@ -14,12 +14,21 @@ from .when import WhenIn
 Status = Item.Status
 
 
+INTERNAL_NOTE = "Internal note: kept in the change log only; subscribers and the public pages never see it."
+PUBLIC_NOTE = "Public note: shown to subscribers and on the item's public history."
+
+
 class ReasonIn(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="Kept in the change log.")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text=INTERNAL_NOTE)
+    public_note = serializers.CharField(required=False, allow_blank=True, help_text=PUBLIC_NOTE)
 
 
 class RequiredReasonIn(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why; kept in the change log and shown to readers.")
+    """Cancel and retract: the reason is public (the item says why it was
+    cancelled or retracted)."""
+
+    reason = serializers.CharField(help_text="Why; public: shown to subscribers and on the item's page.")
+    internal_note = serializers.CharField(required=False, allow_blank=True, help_text=INTERNAL_NOTE)
 
 
 @extend_schema_serializer(examples=[
@@ -54,7 +63,8 @@ class HappenedIn(ReasonIn):
 ])
 class SettleIn(serializers.Serializer):
     status = serializers.ChoiceField(choices=VERDICT_STATUSES, help_text="The verdict.")
-    note = serializers.CharField(help_text="How the verdict was reached.")
+    note = serializers.CharField(help_text="How the verdict was reached; public, like the verdict.")
+    internal_note = serializers.CharField(required=False, allow_blank=True, help_text=INTERNAL_NOTE)
     evidence_event = item_ref(Event, "An event that shows the outcome (its public id).")
     evidence_citation = serializers.PrimaryKeyRelatedField(
         queryset=Citation.objects.all(), required=False, allow_null=True,
@@ -87,7 +97,8 @@ class CorrectIn(serializers.Serializer):
     """A correction: the explicit way out of a final state, or any fix that
     must be on the record as one. Give the reason and at least one change."""
 
-    reason = serializers.CharField(help_text="What was wrong.")
+    reason = serializers.CharField(help_text="What was wrong. " + INTERNAL_NOTE)
+    public_note = serializers.CharField(required=False, allow_blank=True, help_text=PUBLIC_NOTE)
     status = serializers.ChoiceField(choices=Item.Status.choices, required=False,
                                      help_text="A status of the item's kind.")
     editorial_state = serializers.ChoiceField(choices=Item.EditorialState.choices, required=False)

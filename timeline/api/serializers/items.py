@@ -148,6 +148,15 @@ class MilestoneOut(ItemOutBase):
     postponed_count = serializers.IntegerField(source="milestone.postponed_count")
     happened_event = ItemRefField(source="milestone.happened_event", help_text="The event that shows it happened.")
     cancel_reason = serializers.CharField(source="milestone.cancel_reason")
+    actual_when = serializers.SerializerMethodField(
+        help_text="When it happened (the When of the event that shows it), for a happened milestone; null "
+                  "otherwise. `when` keeps the planned window.",
+    )
+
+    @extend_schema_field(WhenOut(allow_null=True))
+    def get_actual_when(self, item):
+        event = item.milestone.happened_event if item.status == Item.Status.HAPPENED else None
+        return WhenOut(event, context=self.context).data if event is not None else None
 
 
 class VerdictOut(serializers.Serializer):
@@ -368,10 +377,18 @@ class ChangeOut(serializers.ModelSerializer):
     )
     before = serializers.DictField(help_text="The changed fields before the change.")
     after = serializers.DictField(help_text="The changed fields after the change.")
+    reason = serializers.SerializerMethodField(
+        help_text="The editor's internal note: editors only (an empty string for everyone else).",
+    )
+    public_note = serializers.CharField(help_text="The note subscribers and readers see.")
 
     class Meta:
         model = Change
-        fields = ["id", "kind", "at", "by", "reason", "before", "after", "revision", "schedule_version"]
+        fields = ["id", "kind", "at", "by", "public_note", "reason", "before", "after", "revision",
+                  "schedule_version"]
+
+    def get_reason(self, change) -> str:
+        return change.reason if self.context.get("is_editor") else ""
 
     def get_by(self, change) -> str:
         if change.by_label == "system" and change.by_user_id is None:
