@@ -37,7 +37,9 @@ What it reads (case-insensitive; "Jan", "Jan." and "January", "Sep", "Sept."):
   15:00", "Monday at noon", "Jan. 23 at 3 p.m. ET", ISO date-times
   "2026-01-23T15:00:00+01:00" and naive ones "2026-01-23T15:00" (in tz);
 - weeks: "this / next / last week", "the week after next", "the week of Jan.
-  7", "2026-W01", "week 1 of 2026"; weekends: "this / next / last weekend";
+  7", "2026-W01", "week 1 of 2026", "in two weeks", "in a fortnight", "two
+  weeks from now"; weekends: "this / next / last weekend", "over / during / at
+  the weekend";
 - months: "in January", "January 2026", "Sept. 2026", "next / last / this
   January", "this / next / last month", "2026-01";
 - seasons: "spring 2026", "the spring of 2026", "fall 2026", "winter 2025-26",
@@ -52,7 +54,9 @@ What it reads (case-insensitive; "Jan", "Jan." and "January", "Sep", "Sept."):
 - deadlines: "by March 2026", "by Jan. 23", "by the end of the year", "no later
   than June", "before Jan. 23";
 - windows from as_of: "within six months", "within 90 days", "in the next two
-  weeks", "over the next three months", "within a week";
+  weeks", "over the next three months", "within a week"; without a number:
+  "within days", "in the coming days", "in the next few days", "within weeks",
+  "in (the) coming weeks", "over the next few weeks", "in the weeks ahead";
 - ranges: "between Jan. 10 and Jan. 20", "from March to May 2026", "March-May
   2026", "10-20 Jan 2026", "Jan. 10-20, 2026", "late December to early
   January", "2026-2028", "Monday to Friday";
@@ -81,7 +85,17 @@ the brief left a choice:
   2025/26) is the winter that starts in December 2025.
 - Weeks are ISO, Monday to Sunday. "this / next / last week" is the ISO week of
   as_of, the one after, the one before. A weekend is Saturday-Sunday of that
-  ISO week (a bare "the weekend" is refused: past or coming depends on tense).
+  ISO week, in the item's zone. "the week of X" is the ISO week that holds the
+  day X; a day without a year is chosen so that the week (not the day) is the
+  kind's: for a milestone the first such week not already over, for an event
+  the most recent one that has begun.
+- "over the weekend" (also "during" / "at the weekend") is the nearest
+  weekend, resolved like a weekday by the kind: for an event the most recent
+  one that has begun by as_of, for a milestone or an expectation the first one
+  not over (on a Saturday or Sunday both mean the current one). A bare "the
+  weekend" stays refused: as a When's words it is usually cut from a longer
+  phrase ("the weekend of the vote", "the weekend before the election") whose
+  anchor the parser cannot see, and the preposition is what marks the idiom.
 - Relative names without a year ("June", "Jan. 23", "spring", "Q3", "Monday",
   "between Jan. 10 and Jan. 20") resolve by the item's kind: for an event, the
   most recent one that has begun by as_of (the current one included); for a
@@ -99,10 +113,34 @@ the brief left a choice:
 - "within N units", "in / over the next N units", "in the coming N units":
   [as_of, as_of + N units), precision `range`; months and years are calendar
   months and years (day clamped to the month's end). "in N days" is the single
-  day as_of + N and "N days ago" the day as_of - N; "in two weeks" or "in six
-  months" is an error (a vague point, not a window: write "within").
+  day as_of + N and "N days ago" the day as_of - N.
+- "in N weeks" ("in two weeks", "in a week's time", "in a fortnight", "two
+  weeks from now"): a newsroom means about the day N weeks on, and it chose
+  weeks as its unit, so the window is the ISO week that holds as_of + N weeks,
+  precision `week`, `approximate` (the same reading as "the week of <that
+  day>", flagged because "two weeks" is a round figure). Read on Saturday 10
+  January 2026, "in two weeks" is ~the week of 19 January (19-25 January).
+  "in six months" and "in two years" stay refused (a vague point months away
+  is as often meant as a horizon; write "within six months" or name the
+  month), as do "after two weeks" and "two weeks later" (counted from a
+  moment the words do not name).
+- Windows without a number reach a fixed horizon from as_of and are
+  `approximate`, precision `range`: "days" ("within days", "in the coming
+  days", "in the next few days", "within a few days") 7 days, since from a
+  week on a writer says "a week" or "weeks"; "weeks" ("within weeks", "in
+  (the) coming weeks", "over the next few weeks", "in the weeks ahead") 6
+  weeks, the wider window that surely holds it (as for "the end of 2026"),
+  since from about two months on a writer says "months". "in the coming
+  months", "in the next several weeks" and "in a few weeks" (a point, not a
+  window) stay refused as too vague.
+- Words that count forward from the source's date (a deadline, "in two
+  weeks", "within days", "in the coming weeks") cannot place an event: in a
+  report of something that happened they count from some other moment ("the
+  truce collapsed within days"), so they are an error for an event.
 - "earlier this week / month / year" is [start of it, as_of + 1 day) and
-  "later this week / month / year" [as_of, its end): both `range`.
+  "later this week / month / year" [as_of, its end): both `range`, whatever
+  the kind ("later this month" read on 10 January is [10 January, 1
+  February)).
 - An exact time ("3 p.m.", "3pm", "15:00", "noon") has precision `time` and
   the window [t, t + 1 minute): an instant, widened to the smallest unit a
   reporter writes. "midnight" is refused (start or end of the day?). A time
@@ -116,7 +154,7 @@ the brief left a choice:
 - Refused as ambiguous or vague: all-numeric dates other than ISO
   ("23/01/2026", "01.02.2026", "23-01-2026": day/month order), "the 23rd"
   without a month, "the last quarter" without a year, "as early as ...",
-  "soon", "in recent weeks", "in the coming weeks", fiscal years.
+  "soon", "in recent weeks", "in the coming months", fiscal years.
 - Ranges run from the start of the first named period to the end of the last
   (end exclusive: "between Jan. 10 and Jan. 20" ends at the start of Jan. 21),
   precision `range`. A year stated on one end applies to both; the start moves

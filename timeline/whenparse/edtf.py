@@ -41,8 +41,10 @@ from .vocabulary import read_year
 
 
 def when_of(text: str, span: Span, z: ZoneInfo, tz: str, approximate: bool) -> When:
-    """The When of a span of local dates: local midnight to local midnight in z."""
+    """The When of a span of local dates: local midnight to local midnight in
+    z, approximate when the words around it or the span itself say so."""
     start, end = day_start(span.start, z), day_start(span.end, z)
+    approximate = approximate or span.approximate
     return with_edtf(When(text=text, start=start, end=end, precision=span.precision, approximate=approximate, tz=tz))
 
 

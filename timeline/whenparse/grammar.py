@@ -8,6 +8,10 @@ tries the rules in the order of RULES, at the bottom of this module; the
 comment there says why that order. The phrase level (deadlines, windows from
 as_of, ranges, approximations) is phrases.py; the conventions are in the
 package docstring.
+
+The module stays a little over 400 lines on purpose: it is one grammar, and
+RULES names every rule so that the order (and the reason for it) can be
+checked in one place; rules in other modules would hide an overlap.
 """
 
 from __future__ import annotations
@@ -19,10 +23,10 @@ from datetime import date, timedelta
 from ..when import DAY, MONTH, QUARTER, RANGE, YEAR
 from .edtf import edtf_part
 from .errors import NoRule, Unreadable
-from .names import Ctx, Named, resolve
+from .names import Ctx, Named, candidates, forward_only, pick, resolve
 from .refusals import why_not
 from .spans import (
-    Span, add_months, apply_part, check_day, day_span, monday, week_containing, week_span, year_span,
+    Span, add_months, apply_part, check_day, day_span, monday, week_containing, week_span, weekend_span, year_span,
 )
 from .vocabulary import (
     DAYNUM_RE, MONTH_RE, NUMBER_RE, ORDINALS, SEASON_RE, SEASONS, WEEKDAY_RE, WEEKDAYS, YEAR_RE, alternation,
@@ -67,6 +71,24 @@ def _days_offset(m, ctx):
     return day_span(ctx.as_of + timedelta(days=number(m.group("n") or m.group("later"))))
 
 
+_WEEKS_UNIT = r"(?P<unit>weeks?|fortnights?)"
+_WEEKS_AHEAD = (
+    rf"in {NUMBER_RE} {_WEEKS_UNIT}(?:'?s?'? time)?"
+    rf"|{named_group(NUMBER_RE, 'n', 'later')} {named_group(_WEEKS_UNIT, 'unit', 'unit2')} from (?:now|today)"
+)
+
+
+def _weeks_ahead(m, ctx):
+    # "in two weeks": about the day two weeks on, so the ISO week that holds
+    # it, approximate (the package docstring says why).
+    forward_only(ctx, f"{m.group(0)!r} (counted from the source's date)")
+    n = number(m.group("n") or m.group("later"))
+    if n < 1:
+        raise Unreadable("a window of zero length")
+    days = 14 if (m.group("unit") or m.group("unit2")).startswith("fortnight") else 7
+    return replace(week_containing(ctx.as_of + timedelta(days=n * days)), approximate=True)
+
+
 _SHIFT = {"this": 0, "the current": 0, "next": 1, "last": -1, "the previous": -1}
 SHIFT_RE = r"(?P<shift>this|the current|next|last|the previous)"
 _RELATIVE_WEEK = rf"{SHIFT_RE} week|the week after next|the week before last"
@@ -79,14 +101,11 @@ def _relative_week(m, ctx):
     return week_span(monday(ctx.as_of) + timedelta(days=7 * shift))
 
 
-# A bare "the weekend" is not read: past or coming depends on the tense.
 _RELATIVE_WEEKEND = rf"{SHIFT_RE} weekend"
 
 
 def _relative_weekend(m, ctx):
-    shift = _SHIFT[m.group("shift")]
-    saturday = monday(ctx.as_of) + timedelta(days=7 * shift + 5)
-    return Span(saturday, saturday + timedelta(days=2), RANGE)
+    return weekend_span(monday(ctx.as_of) + timedelta(days=7 * _SHIFT[m.group("shift")]))
 
 
 _RELATIVE_MONTH = rf"{SHIFT_RE} month|the month"
@@ -148,7 +167,15 @@ _WEEK_OF = r"(?:the )?week of (?P<rest>.+)"
 
 
 def _week_of(m, ctx):
-    day = resolve(period(m.group("rest"), ctx), ctx)
+    thing = period(m.group("rest"), ctx)
+    if isinstance(thing, Named) and thing.unit == "day" and thing.year is None:
+        # The week is what the kind resolves, not its day: for a milestone,
+        # "the week of Jan. 19" read on Jan. 20 is this week, not next year's.
+        days = candidates(thing, ctx.as_of)
+        weeks = [week_containing(d.start) for d in days]
+        day = thing.check_weekday(days[weeks.index(pick(weeks, ctx.as_of, ctx.mode))])
+    else:
+        day = resolve(thing, ctx)
     if day.precision != DAY:
         raise Unreadable("'the week of' needs a single day")
     return week_containing(day.start)
@@ -254,6 +281,16 @@ def _year_of(rest: str | None, ctx: Ctx) -> int | None:
     raise Unreadable("a quarter or a half must be of a year")
 
 
+def _numbered_pattern(letter: str, numbers: str, ordinals: str, noun: str) -> str:
+    """The forms "Q3", "Q3 2026", "2026-Q3" and "the third quarter (of 2026)",
+    and the same of halves with "H"."""
+    return (
+        rf"{letter}(?P<{letter}>[{numbers}])(?:,? (?:of )?{YEAR_RE})?"
+        rf"|{named_group(YEAR_RE, 'year', 'year2')}[- ]?{letter}(?P<{letter}2>[{numbers}])"
+        rf"|(?:the )?(?P<ord>{ordinals}){noun}(?:,?(?: of)? (?P<rest>.+))?"
+    )
+
+
 def _numbered(m, letter: str, ctx: Ctx) -> tuple[int, int | None]:
     """The number and year of "Q3 2026", "2026-Q3", "H2" ("q" or "h")."""
     n = int(m.group(letter) or m.group(letter + "2"))
@@ -261,11 +298,7 @@ def _numbered(m, letter: str, ctx: Ctx) -> tuple[int, int | None]:
     return n, (read_year(y) if y else None)
 
 
-_QUARTER = (
-    rf"q(?P<q>[1-4])(?:,? (?:of )?{YEAR_RE})?"
-    rf"|{named_group(YEAR_RE, 'year', 'year2')}[- ]?q(?P<q2>[1-4])"
-    rf"|(?:the )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)[- ]quarter(?:,?(?: of)? (?P<rest>.+))?"
-)
+_QUARTER = _numbered_pattern("q", "1-4", "first|second|third|fourth|1st|2nd|3rd|4th|last|final", "[- ]quarter")
 
 
 def _quarter(m, ctx):
@@ -282,11 +315,7 @@ def _quarter(m, ctx):
     return Named("quarter", year=year, index=quarter)
 
 
-_HALF = (
-    rf"h(?P<h>[12])(?:,? (?:of )?{YEAR_RE})?"
-    rf"|{named_group(YEAR_RE, 'year', 'year2')}[- ]?h(?P<h2>[12])"
-    rf"|(?:the )?(?P<ord>first|second|1st|2nd|latter) half(?:,?(?: of)? (?P<rest>.+))?"
-)
+_HALF = _numbered_pattern("h", "12", "first|second|1st|2nd|latter", " half")
 
 
 def _half(m, ctx):
@@ -351,8 +380,9 @@ def _part(m, ctx):
 #   and _quarter's ordinals ("the last quarter of 2026"; alone it refuses
 #   "the last quarter" as ambiguous). A reporter's "last quarter" is the
 #   previous one, so _relative_quarter comes first. (This is the one overlap
-#   among the phrases of tests/timeline/test_when_parse.py: a new rule must be
-#   checked against the patterns before it in the same way.)
+#   among the phrases of the test tables, test_when_parse.py and
+#   test_when_newsroom_phrases.py: a new rule must be checked against the
+#   patterns before it in the same way.)
 # - The calendar units around as_of ("this / next / last week, weekend,
 #   month, quarter, year") come before the name rules that also take "this /
 #   next / last" (_weekday, _shifted_month, _shifted_season), so that a unit
@@ -367,6 +397,7 @@ def _part(m, ctx):
 RULES = (
     (_RELATIVE_DAY, _relative_day),
     (_DAYS_OFFSET, _days_offset),
+    (_WEEKS_AHEAD, _weeks_ahead),
     (_RELATIVE_WEEK, _relative_week),
     (_RELATIVE_WEEKEND, _relative_weekend),
     (_RELATIVE_MONTH, _relative_month),

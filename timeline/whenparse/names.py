@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from .errors import Unreadable
 from .spans import (
-    Span, apply_part, day_span, half_span, make_date, monday, month_span, quarter_span, season_span, year_span,
+    Span, apply_part, day_span, half_span, make_date, monday, month_span, quarter_span, season_span, weekend_span,
+    year_span,
 )
 
 
@@ -31,7 +32,7 @@ class Ctx:
 
 @dataclass(frozen=True)
 class Named:
-    unit: str  # day, month, season, quarter, half, year, weekday, bareday
+    unit: str  # day, month, season, quarter, half, year, weekday, weekend, bareday
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -41,14 +42,16 @@ class Named:
 
     @property
     def cycle(self) -> str:
-        # Weekdays repeat every week, everything else every year.
-        return "week" if self.unit == "weekday" else "year"
+        # Weekdays and weekends repeat every week, everything else every year.
+        return "week" if self.unit in ("weekday", "weekend") else "year"
 
     def span_at(self, k: int, as_of: date) -> Span:
-        """The span for cycle k: a year, or for a weekday a week offset from
-        as_of's week."""
+        """The span for cycle k: a year, or for a weekday or a weekend a week
+        offset from as_of's week."""
         if self.unit == "weekday":
             span = day_span(monday(as_of) + timedelta(days=7 * k + self.index))
+        elif self.unit == "weekend":
+            span = weekend_span(monday(as_of) + timedelta(days=7 * k))
         elif self.unit == "day":
             span = day_span(make_date(k, self.month, self.day))
         elif self.unit == "month":
@@ -122,3 +125,12 @@ def resolve(thing: Span | Named, ctx: Ctx, mode: str | None = None) -> Span:
     if thing.year is not None:
         return thing.check_weekday(thing.span_at(thing.year, ctx.as_of))
     return thing.check_weekday(pick(candidates(thing, ctx.as_of), ctx.as_of, mode or ctx.mode))
+
+
+def forward_only(ctx: Ctx, words: str) -> None:
+    """Refuse, for an event, words that count forward from the source's date
+    (a deadline, "in two weeks", "within days"): an event has happened, and
+    in a report of one such words count from some other moment ("the truce
+    collapsed within days" of being signed), which the parser cannot know."""
+    if ctx.kind == "event":
+        raise Unreadable(f"{words} cannot place an event; give when it happened")

@@ -18,7 +18,7 @@ from ..when import RANGE, TIME, When, zone
 from .edtf import EDTF_VALUE, from_edtf, when_of, with_edtf
 from .errors import NoRule, Unreadable
 from .grammar import period
-from .names import Ctx, resolve
+from .names import Ctx, Named, forward_only, resolve
 from .ranges import read_range
 from .spans import Span, add_months
 from .times import timed
@@ -71,8 +71,7 @@ _DEADLINE = re.compile(
 
 def _deadline(m, ctx: Ctx) -> Span:
     """by X: [as_of, end of X) with X's precision; before X: [as_of, start of X)."""
-    if ctx.kind == "event":
-        raise Unreadable("a deadline ('by ...') cannot place an event; give when it happened")
+    forward_only(ctx, "a deadline ('by ...')")
     how, rest = m.group("how"), strip_lead(m.group("rest"))
     if how != "before":
         # "by the end of March" and "by March" name the same deadline.
@@ -82,7 +81,7 @@ def _deadline(m, ctx: Ctx) -> Span:
     if end <= ctx.as_of:
         last_day = end - timedelta(days=1)
         raise Unreadable(f"the deadline ({last_day.day} {last_day:%B %Y}) had passed by {ctx.as_of.isoformat()}")
-    return Span(ctx.as_of, end, RANGE if how == "before" else target.precision)
+    return Span(ctx.as_of, end, RANGE if how == "before" else target.precision, approximate=target.approximate)
 
 
 # Windows from as_of ------------------------------------------------------------
@@ -101,6 +100,11 @@ def _within(m, ctx: Ctx) -> Span:
         n, unit = 1, m.group("unit3")
     else:
         n, unit = number(m.group("n") or m.group("n2")), m.group("unit") or m.group("unit2")
+    return _window(ctx, n, unit)
+
+
+def _window(ctx: Ctx, n: int, unit: str) -> Span:
+    """[as_of, as_of + n units); months and years are calendar ones."""
     if n < 1:
         raise Unreadable("a window of zero length")
     unit = unit.rstrip("s")
@@ -111,15 +115,50 @@ def _within(m, ctx: Ctx) -> Span:
     return Span(ctx.as_of, end, RANGE)
 
 
+# How far "days" and "weeks" reach when no number is given ("within days",
+# "in the coming weeks"): the package docstring says why these.
+VAGUE_HORIZONS = {"days": (7, "day"), "weeks": (6, "week")}
+_VAGUE_WINDOW = re.compile(
+    r"within (?:a few )?(?P<unit>days|weeks)"
+    r"|(?:in|over|within) (?:the )?(?:coming|next few|coming few) (?P<unit2>days|weeks)"
+    r"|in the (?P<unit3>days|weeks) ahead"
+)
+
+
+def _vague_window(m, ctx: Ctx) -> Span:
+    """[as_of, as_of + the horizon of the unit), approximate."""
+    forward_only(ctx, f"{m.group(0)!r} (counted from the source's date)")
+    n, unit = VAGUE_HORIZONS[m.group("unit") or m.group("unit2") or m.group("unit3")]
+    return replace(_window(ctx, n, unit), approximate=True)
+
+
+# Weekends -----------------------------------------------------------------------
+
+_NEAREST_WEEKEND = re.compile(r"(?:over|during|at) the weekend")
+
+
+def _nearest_weekend(m, ctx: Ctx) -> Span:
+    """The nearest weekend, past or coming by the kind (the package docstring)."""
+    return resolve(Named("weekend"), ctx)
+
+
 # The phrase rules. _parse tries them at each layer before it strips a
 # leading word, because their first word carries the meaning that strip_lead
 # would drop ("in the next two weeks" is a window, "the next two weeks" no
-# phrase). Their patterns start with different words ("by", "before", "no
-# later than" / "within", "in the", "over the"), so no phrase matches two of
-# them and their order among themselves decides nothing.
+# phrase). The deadline's patterns start with words ("by", "before", "no
+# later than") no window starts with, so its place decides nothing. A
+# counted window and a vague one both start "within" / "in the" / "over
+# the", but one needs a number after "next" / "coming" ("in the coming two
+# weeks") and the other a bare plural ("in the coming weeks"), so no phrase
+# matches both; the counted one is first only because it is far more common.
+# The weekend is a phrase rule, not a period one, for the same reason: its
+# preposition ("over the weekend") is what marks the idiom, and a bare "the
+# weekend" stays refused.
 PHRASE_RULES = (
     (_DEADLINE, _deadline),
     (_WITHIN, _within),
+    (_VAGUE_WINDOW, _vague_window),
+    (_NEAREST_WEEKEND, _nearest_weekend),
 )
 
 
@@ -169,7 +208,7 @@ def _parse(text: str, ctx: Ctx, tz: str) -> When:
         for pattern, fn in PHRASE_RULES:
             if m := pattern.fullmatch(s):
                 return when_of(text, fn(m, ctx), ctx.zone, tz, approximate)
-        stripped = strip_lead(s)
+        stripped = strip_lead(s, once=True)  # one word a layer: "expected in the next two weeks"
         if stripped == s:
             break
         s = stripped

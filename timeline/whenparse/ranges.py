@@ -107,7 +107,7 @@ def _range(a: Span | Named, b: Span | Named, ctx: Ctx) -> Span:
         first, last = a, b
     if last.end <= first.start:
         raise Unreadable("the range ends before it starts")
-    return Span(first.start, last.end, RANGE)
+    return Span(first.start, last.end, RANGE, approximate=first.approximate or last.approximate)
 
 
 def read_range(s: str, ctx: Ctx) -> Span | None:

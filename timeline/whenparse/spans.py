@@ -24,6 +24,9 @@ class Span:
     start: date
     end: date  # exclusive
     precision: str
+    # Set by words that are vague by themselves ("in two weeks", "within
+    # days"); "~" and "around" set the When's flag at the phrase level.
+    approximate: bool = False
 
 
 def check_year(year: int) -> None:
@@ -70,6 +73,12 @@ def week_span(first_day: date) -> Span:
 def week_containing(d: date) -> Span:
     """The ISO week, Monday to Sunday, that holds day d."""
     return week_span(monday(d))
+
+
+def weekend_span(first_day: date) -> Span:
+    """Saturday and Sunday of the ISO week that starts on first_day."""
+    saturday = first_day + timedelta(days=5)
+    return Span(saturday, saturday + timedelta(days=2), RANGE)
 
 
 def day_span(d: date) -> Span:

@@ -69,7 +69,10 @@ LEAD_WORDS = re.compile(
 )
 
 
-def strip_lead(s: str) -> str:
+def strip_lead(s: str, *, once: bool = False) -> str:
+    """s without the words before its date; once: only the first of them."""
     while (m := LEAD_WORDS.match(s)) and s[m.end():]:
         s = s[m.end():]
+        if once:
+            break
     return s
