@@ -13,7 +13,9 @@ The modules, each by what it does: spans.py (calendar arithmetic), names.py
 (names without a year, resolved by as_of and the kind), vocabulary.py (the
 words), grammar.py (the rules of a single period, in one documented order),
 ranges.py, times.py, phrases.py (the phrase level and parse_when), edtf.py
-(EDTF in and out, and its conventions), errors.py, instants.py.
+(EDTF in and out, and its conventions), refusals.py (why a phrase is
+refused), errors.py, instants.py. The rules' conventions are below, in one
+place; EDTF's are in edtf.py.
 
 The parser is a small grammar of regular expressions (no dateutil: its fuzzy
 mode invents a day). It never guesses: a phrase it cannot read, or one that is
