@@ -158,6 +158,10 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # One more on every write. A change is an UPDATE filtered on the version
+    # its caller read, so of two overlapping writes the second matches no row
+    # and stops, instead of acting on a state that is no longer there.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -25,8 +25,9 @@ from .reminders import (
     reminders_rewrite,
 )
 from .subscriptions import (
-    Subscribed, confirmation_link, subscription_confirm, subscription_create, subscription_send_confirmation,
-    subscription_unsubscribe, subscription_update, subscriptions_stop_email, webhook_rotate_secret,
+    Subscribed, SubscriptionChanged, confirmation_link, subscription_confirm, subscription_create,
+    subscription_send_confirmation, subscription_unsubscribe, subscription_update, subscriptions_stop_email,
+    webhook_rotate_secret,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -16,14 +16,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 
 from core.clock import require_aware
-from core.errors import InvalidInput, TransitionNotAllowed
+from core.errors import InvalidInput, StaleRevision, TransitionNotAllowed
 from core.zones import zone
 from timeline.models import Actor, Item, Storyline
 
@@ -32,11 +31,11 @@ from ..models import Endpoint, Subscriber, Subscription
 from ..selectors import items_covered_by
 from ..signing import make_token, new_webhook_secret
 from ._common import parse_leads
+from ._subscription_input import check_webhook_url, clean_email, clean_news, collect, resolve_target
 from .digests import schedule_digest
 from .reminders import reminders_ensure
 
 log = logging.getLogger(__name__)
-Target = Subscription.Target
 
 
 @dataclass(frozen=True)
@@ -78,20 +77,20 @@ def subscription_create(
     """
     require_aware(now)
     errors: dict[str, list[str]] = {}
-    address = _clean_email(user=user, email=email, needed=send_email, errors=errors)
-    target, target_fields = _resolve_target(storyline, actor, item, everything, errors)
-    wanted = _clean_news(news, errors)
-    leads = _collect(errors, "lead_times", lambda: parse_leads(lead_times))
+    address = clean_email(user=user, email=email, needed=send_email, errors=errors)
+    target, target_fields = resolve_target(storyline, actor, item, everything, errors)
+    wanted = clean_news(news, errors)
+    leads = collect(errors, "lead_times", lambda: parse_leads(lead_times))
     if cadence not in Subscription.Cadence.values:
         errors["cadence"] = [f"One of: {', '.join(Subscription.Cadence.values)}."]
     if digest_hour is not None and (isinstance(digest_hour, bool) or not isinstance(digest_hour, int)
                                     or not 0 <= digest_hour <= 23):
         errors["digest_hour"] = ["An hour from 0 to 23."]
     if tz is not None:
-        _collect(errors, "tz", lambda: zone(tz))
+        collect(errors, "tz", lambda: zone(tz))
     if webhook_url is not None:
         webhook_url = webhook_url.strip()
-        _collect(errors, "webhook_url", lambda: _check_webhook_url(webhook_url, resolver))
+        collect(errors, "webhook_url", lambda: check_webhook_url(webhook_url, resolver))
     if not send_email and not webhook_url:
         errors.setdefault("channel", []).append("Choose email, a webhook, or both.")
     if errors:
@@ -171,7 +170,9 @@ def _create(*, now, user, address, target, target_fields, send_email, webhook_ur
         if confirmed and subscription.confirmed_at is None:
             subscription.confirmed_at = now
         subscription.updated_at = now
-        subscription.save(update_fields=[*settings_fields, "confirmed_at", "updated_at"])
+        # The row is locked (select_for_update above), so counting up here is safe.
+        subscription.version += 1
+        subscription.save(update_fields=[*settings_fields, "confirmed_at", "updated_at", "version"])
         created = False
     else:
         subscription = Subscription.objects.create(
@@ -198,7 +199,7 @@ def subscription_confirm(*, subscription: Subscription, now: datetime) -> Subscr
             )
         won = Subscription.objects.filter(
             pk=subscription.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True
-        ).update(confirmed_at=now, updated_at=now)
+        ).update(confirmed_at=now, updated_at=now, version=F("version") + 1)
         subscription.refresh_from_db()
         if won:
             _after_activation(subscription, now=now)
@@ -211,7 +212,7 @@ def subscription_unsubscribe(*, subscription: Subscription, now: datetime) -> bo
     require_aware(now)
     return bool(
         Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
-            unsubscribed_at=now, updated_at=now
+            unsubscribed_at=now, updated_at=now, version=F("version") + 1
         )
     )
 
@@ -229,12 +230,25 @@ def subscriptions_stop_email(*, endpoint: Endpoint, subscription_ids: Iterable[i
         if ids:
             qs = qs.filter(pk__in=ids)
         for subscription in qs:
-            if subscription.webhook_endpoint_id:
-                Subscription.objects.filter(pk=subscription.pk).update(email_endpoint=None, updated_at=now)
-            else:
-                Subscription.objects.filter(pk=subscription.pk).update(unsubscribed_at=now, updated_at=now)
+            ended = {"email_endpoint": None} if subscription.webhook_endpoint_id else {"unsubscribed_at": now}
+            Subscription.objects.filter(pk=subscription.pk).update(
+                **ended, updated_at=now, version=F("version") + 1
+            )
             changed += 1
     return changed
+
+
+class SubscriptionChanged(StaleRevision):
+    """Someone else changed (or confirmed, or ended) the subscription since
+    the caller read it: read it again and decide again (HTTP 412)."""
+
+    def __init__(self, *, expected: int, current: int | None):
+        super().__init__(expected=expected, current=current)
+        self.message = (
+            f"The subscription changed since you read it (you had version {expected}, it is now {current}); "
+            "read it again."
+        )
+        self.args = (self.message,)
 
 
 def subscription_update(
@@ -245,15 +259,22 @@ def subscription_update(
     lead_times: Iterable[str | int] | None = None,
     cadence: str | None = None,
 ) -> Subscription:
-    """Change which news, which lead times, or the cadence of a subscription."""
+    """Change which news, which lead times, or the cadence of a subscription.
+
+    The write is one UPDATE of the row filtered on the version `subscription`
+    was read at and on its being live. A write that got there first (another
+    change, an unsubscribe, a confirmation) leaves it matching nothing, and
+    this one stops, with TransitionNotAllowed if the subscription has ended
+    and SubscriptionChanged otherwise. Only the winner schedules reminders
+    and digests, from the row as it now is."""
     require_aware(now)
     errors: dict[str, list[str]] = {}
     fields = {}
     if news is not None:
-        wanted = _clean_news(news, errors)
+        wanted = clean_news(news, errors)
         fields.update({Subscription.NEWS_FIELD[n]: n in wanted for n in Subscription.NEWS})
     if lead_times is not None:
-        fields["lead_times"] = _collect(errors, "lead_times", lambda: parse_leads(lead_times))
+        fields["lead_times"] = collect(errors, "lead_times", lambda: parse_leads(lead_times))
     if cadence is not None:
         if cadence not in Subscription.Cadence.values:
             errors["cadence"] = [f"One of: {', '.join(Subscription.Cadence.values)}."]
@@ -262,11 +283,19 @@ def subscription_update(
         raise InvalidInput("The subscription cannot be changed as asked.", fields=errors)
     if subscription.unsubscribed_at is not None:
         raise TransitionNotAllowed("This subscription was cancelled.", current_status="unsubscribed")
+    expected = subscription.version
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(subscription, name, value)
-        subscription.updated_at = now
-        subscription.save(update_fields=[*fields, "updated_at"])
+        # On PostgreSQL an overlapping writer holds the row lock; this UPDATE
+        # waits for it, then re-evaluates its WHERE against the committed row.
+        won = Subscription.objects.filter(pk=subscription.pk, version=expected, unsubscribed_at__isnull=True).update(
+            **fields, updated_at=now, version=F("version") + 1
+        )
+        if won != 1:
+            current = Subscription.objects.filter(pk=subscription.pk).values("version", "unsubscribed_at").first()
+            if current is None or current["unsubscribed_at"] is not None:
+                raise TransitionNotAllowed("This subscription was cancelled.", current_status="unsubscribed")
+            raise SubscriptionChanged(expected=expected, current=current["version"])
+        subscription.refresh_from_db()
         if subscription.is_active:
             _after_activation(subscription, now=now)
     return subscription
@@ -368,86 +397,3 @@ def _subscriber(*, user, email: str, now: datetime) -> Subscriber:
 def _endpoint(subscriber: Subscriber, kind: str, address: str, now: datetime) -> Endpoint:
     endpoint = Endpoint.objects.filter(subscriber=subscriber, kind=kind, address=address).first()
     return endpoint or Endpoint.objects.create(subscriber=subscriber, kind=kind, address=address, created_at=now)
-
-
-def _clean_email(*, user, email, needed: bool, errors) -> str:
-    address = (email or (getattr(user, "email", "") if user is not None else "") or "").strip().lower()
-    if user is None and not address:
-        errors["email"] = ["An email address is required."]
-        return ""
-    if address:
-        try:
-            validate_email(address)
-        except ValidationError:
-            errors["email"] = [f"{address!r} is not an email address."]
-    elif needed:
-        errors["email"] = ["The account has no email address to send to."]
-    return address
-
-
-def _resolve_target(storyline, actor, item, everything: bool, errors) -> tuple[str, dict]:
-    given = [name for name, value in (("storyline", storyline), ("actor", actor), ("item", item)) if value]
-    if everything:
-        given.append("everything")
-    if len(given) != 1:
-        errors["target"] = ["Follow exactly one of: a storyline, an actor, an item, or everything public."]
-        return "", {}
-    if everything:
-        return Target.EVERYTHING, {}
-    if storyline:
-        found = storyline if isinstance(storyline, Storyline) else Storyline.objects.filter(slug=storyline).first()
-        if found is None:
-            errors["storyline"] = [f"No storyline {storyline!r}."]
-        return Target.STORYLINE, {"storyline": found}
-    if actor:
-        found = actor if isinstance(actor, Actor) else Actor.objects.filter(slug=actor).first()
-        if found is None:
-            errors["actor"] = [f"No actor {actor!r}."]
-        return Target.ACTOR, {"actor": found}
-    found = item if isinstance(item, Item) else _published_item(item)
-    if found is None or found.editorial_state != Item.EditorialState.PUBLISHED:
-        # Drafts and retracted items are not public: "unknown" for them too,
-        # so the answer reveals nothing.
-        errors["item"] = [f"No published item {str(item)!r}."]
-        found = None
-    return Target.ITEM, {"item": found}
-
-
-def _published_item(public_id: str) -> Item | None:
-    try:
-        uuid.UUID(str(public_id))
-    except ValueError:
-        return None
-    return Item.objects.filter(public_id=public_id, editorial_state=Item.EditorialState.PUBLISHED).first()
-
-
-def _clean_news(news, errors) -> set[str]:
-    if news is None:
-        return set(Subscription.NEWS)
-    wanted = set([news] if isinstance(news, str) else news)
-    unknown = sorted(wanted - set(Subscription.NEWS))
-    if unknown:
-        errors["news"] = [f"Unknown news {', '.join(unknown)}; one or more of: {', '.join(Subscription.NEWS)}."]
-    elif not wanted:
-        errors["news"] = ["Choose at least one kind of news."]
-    return wanted & set(Subscription.NEWS)
-
-
-def _check_webhook_url(url: str, resolver) -> None:
-    try:
-        netguard.check_url(url, resolver=resolver)
-    except netguard.HostNotResolved as exc:
-        raise InvalidInput(str(exc), fields={"webhook_url": [f"{exc} Check the address, or try again later."]}) from None
-    except (netguard.InvalidWebhookURL, netguard.AddressNotAllowed) as exc:
-        raise InvalidInput(str(exc), fields={"webhook_url": [str(exc)]}) from None
-
-
-def _collect(errors: dict, name: str, check):
-    """Run `check`, filing an InvalidInput it raises under `name`."""
-    try:
-        return check()
-    except InvalidInput as exc:
-        messages = [m for ms in exc.fields.values() for m in ms] or [exc.message]
-        errors.setdefault(name, []).extend(messages)
-        return None
-
