@@ -1,7 +1,8 @@
 """An editor in the admin, in a real browser: adds a milestone from the words
-of the source, sees the window they resolve to, postpones it from the
-milestone's page with a reason, and finds both changes in its change log. A
-phrase the parser cannot read comes back as a form error that names it."""
+of the source (the zone found from its city), sees the window they resolve
+to, postpones it from the milestone's page with a public and an internal
+note, and finds both changes in its change log. A phrase the parser cannot
+read comes back as a form error that names it."""
 
 import pytest
 
@@ -38,12 +39,14 @@ def test_editor_adds_a_milestone_then_postpones_it(page, screenshot, editor):
 
     # A phrase the parser cannot read: the form comes back naming it, and nothing is made.
     page.locator("#id_title").fill("Board of Peace meets in Davos")
-    fill_when(page, UNREADABLE, as_of="2025-12-30", tz="Europe/Zurich")
+    # The city is enough: the form finds Europe/Zurich from it.
+    fill_when(page, UNREADABLE, as_of="2025-12-30", tz="zurich")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".errornote")).to_be_visible()
-    expect(page.locator(".field-when_phrase .errorlist")).to_contain_text(
+    expect(page.locator(".field-when .errorlist")).to_contain_text(
         f"Cannot read the date phrase '{UNREADABLE}'"
     )
+    expect(page.get_by_label("Time zone")).to_have_value("zurich")  # what was typed, kept
     screenshot(page, "add-unreadable-phrase")
     assert not Milestone.objects.exists()
 
@@ -65,9 +68,13 @@ def test_editor_adds_a_milestone_then_postpones_it(page, screenshot, editor):
     expect(page.get_by_role("heading", level=1)).to_have_text("Postpone: Board of Peace meets in Davos")
     expect(page.locator("#id_when_tz")).to_have_value("Europe/Zurich")  # the milestone's zone, carried over
     fill_when(page, UNREADABLE, as_of="2025-12-30")
-    page.locator("#id_reason").fill("The Davos session moved to the Monday.")
+    page.get_by_label("Public note (shown to subscribers and on the item's page)").fill(
+        "The Davos session moved to the Monday."
+    )
+    page.get_by_label("Internal note (change log only)").fill("Per the WEF programme, v3.")
+    screenshot(page, "postpone-form")
     page.get_by_role("button", name="Postpone").click()
-    expect(page.locator(".field-when_phrase .errorlist")).to_contain_text(
+    expect(page.locator(".field-when .errorlist")).to_contain_text(
         f"Cannot read the date phrase '{UNREADABLE}'"
     )
     screenshot(page, "postpone-unreadable-phrase")
@@ -87,7 +94,8 @@ def test_editor_adds_a_milestone_then_postpones_it(page, screenshot, editor):
     created, postponed = page.locator("#change-log tr.change-created"), page.locator("#change-log tr.change-postponed")
     expect(created).to_contain_text("23 Jan 2026 (“on Jan. 23”)")
     expect(postponed).to_contain_text("Postponed")
-    expect(postponed).to_contain_text("The Davos session moved to the Monday.")
+    expect(postponed.locator("td.public-note")).to_have_text("The Davos session moved to the Monday.")
+    expect(postponed.locator("td.internal-note")).to_have_text("Per the WEF programme, v3.")
     expect(postponed).to_contain_text("23 Jan 2026 (“on Jan. 23”) → 26 Jan 2026 (“on Jan. 26”)")
     expect(postponed).to_contain_text(editor.username)
     screenshot(page, "change-page-postponed")

@@ -10,7 +10,6 @@ from django.contrib import admin
 from core.clock import request_now  # noqa: F401  (the admins import it from here)
 
 from ..exceptions import TimelineError
-from ..forms import add_refusal
 
 # The request attribute that carries a refusal into the second pass of the form.
 _REFUSAL = "_timeline_refusal"
@@ -23,8 +22,8 @@ class ServiceBackedAdmin(admin.ModelAdmin):
     refuse after the form validated (a stale revision, a rule only it knows):
     it raises a TimelineError inside the admin's transaction, which rolls back
     everything the save did. The form is then validated again, with the
-    refusal added as errors, so the editor sees the page with what they typed
-    and why it was refused.
+    refusal added as errors (the forms are RefusableForm), so the editor sees
+    the page with what they typed and why it was refused.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -38,18 +37,10 @@ class ServiceBackedAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        refusal = getattr(request, _REFUSAL, None)
-        if refusal is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                add_refusal(self, refusal)
-                return cleaned
-
-        RefusedForm.__name__ = form_class.__name__
-        return RefusedForm
+        # ModelAdmin.get_form makes this class for this request alone
+        # (modelform_factory), so what it carries reaches no other request.
+        form_class.refusal = getattr(request, _REFUSAL, None)
+        return form_class
 
     @staticmethod
     def adopt(obj, saved) -> None:

@@ -25,9 +25,7 @@ from ..models import Citation, Event, Expectation, Item, Milestone
 from .base import AliasSearchMixin, ServiceBackedAdmin, request_now
 from .filters import DueWindowFilter, StatusFilter
 from .history import change_log
-from .transitions import (
-    EVENT_TRANSITIONS, EXPECTATION_TRANSITIONS, MILESTONE_TRANSITIONS, RETRACT, TransitionsMixin, revision_input,
-)
+from .transitions import TransitionsMixin, revision_input
 
 # Shown on every item's page, read-only: what the services alone may set.
 STATE_FIELDS = (
@@ -101,10 +99,7 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
 
     def get_fieldsets(self, request, obj=None):
         main = (None, {"fields": ("title", "summary", "storylines", "actors", "place", "expected_revision")})
-        when_fields = ["when_phrase", ("when_as_of", "when_tz")]
-        if obj is not None:
-            when_fields.append("resolved_window")
-        when = ("When", {"fields": when_fields})
+        when = ("When", {"fields": ("when", "resolved_window") if obj is not None else ("when",)})
         why = ("Why", {"fields": ("change_reason",)})
         if obj is None:
             return (main, when, *self.kind_fieldsets, ("Start as", {"fields": self.starting_fields}), why)
@@ -154,42 +149,37 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     # -- Saving: through the services --------------------------------------------
+    # The revision the editor saw goes, once, to the first service call of the
+    # save (item_edit checks it even when the edit changes nothing). What
+    # follows in the same save (the citations) is guarded by the services'
+    # own conditional UPDATE, inside the admin's one transaction.
 
     def save_model(self, request, obj, form, change):
         now = request_now(request)
         data = form.cleaned_data
+        when = form.when_read
         if not change:
-            fields = form.service_fields(only_changed=False)
+            fields = form.service_fields()
             fields.pop("title", None)
             created = services.item_create(
-                kind=self.item_kind, by=request.user, now=now, title=data["title"], when=data["when"],
-                as_of=data.get("when_as_of"), storylines=data.get("storylines") or (), actors=data.get("actors") or (),
+                kind=self.item_kind, by=request.user, now=now, title=data["title"], when=when,
+                as_of=data["when"].as_of, storylines=data.get("storylines") or (), actors=data.get("actors") or (),
                 editorial_state=data.get("editorial_state") or Item.EditorialState.DRAFT,
                 status=data.get("status") or None, reason=data.get("change_reason", ""), **fields,
             )
             self.adopt(obj, created)
-            form.revision_guard = obj.revision
             return
-
         # The admin's obj already carries the form's values (the ModelForm
-        # wrote them onto it); the service needs the row as stored, so that
-        # the change row's `before` is what it was.
+        # wrote them onto it); the service compares with the row as stored,
+        # so that it writes, and logs as `before`, only what changed.
         stored = self.model.objects.get(pk=obj.pk)
-        edits = form.service_fields(only_changed=True)
-        if "when" in data:
-            edits["when"] = data["when"]
-            edits["as_of"] = data.get("when_as_of")
-        for relation in ("storylines", "actors"):
-            if relation in form.changed_data:
-                edits[relation] = data[relation]
-        expected = data["expected_revision"]
-        if edits:
-            services.item_edit(
-                item=stored, by=request.user, now=now, expected_revision=expected,
-                reason=data.get("change_reason", ""), **edits,
-            )
-            expected = stored.revision  # ours now; the citations below follow it
-        form.revision_guard = expected
+        edits = {**form.service_fields(), "storylines": data["storylines"], "actors": data["actors"]}
+        if when is not None:
+            edits.update(when=when, as_of=data["when"].as_of)
+        services.item_edit(
+            item=stored, by=request.user, now=now, expected_revision=data["expected_revision"],
+            reason=data.get("change_reason", ""), **edits,
+        )
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
@@ -203,28 +193,22 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
             raise NotImplementedError(f"No service saves {formset.model.__name__} rows from an item's page.")
         item = form.instance
         now = request_now(request)
-        guard = getattr(form, "revision_guard", None)
-        removed, added = [], []
-        for citation_form in formset.deleted_forms:
-            if citation_form.instance.pk is None:
-                continue  # a new row ticked for deletion: nothing to remove
-            services.citation_remove(citation=citation_form.instance, by=request.user, now=now, expected_revision=guard)
-            removed.append(citation_form.instance)
-            item.refresh_from_db(fields=["revision"])
-            guard = item.revision
-        for citation_form in formset.extra_forms:
-            if not citation_form.has_changed() or citation_form in formset.deleted_forms:
-                continue
-            cited = citation_form.cleaned_data
-            added.append(services.citation_add(
-                item=item, source=cited["source"], role=cited["role"], attribution=cited.get("attribution", ""),
-                quote=cited.get("quote", ""), by=request.user, now=now, expected_revision=guard,
-            ))
-            guard = item.revision  # citation_add refreshed the item
+        # Additions first: citation_add moves `item` to the revision it wrote,
+        # and citation_remove reads its own copy of the item, so neither works
+        # from a stale one.
+        added = [
+            services.citation_add(
+                item=item, source=row.cleaned_data["source"], role=row.cleaned_data["role"],
+                attribution=row.cleaned_data.get("attribution", ""), quote=row.cleaned_data.get("quote", ""),
+                by=request.user, now=now,
+            )
+            for row in formset.extra_forms if row.has_changed() and row not in formset.deleted_forms
+        ]
+        removed = [row.instance for row in formset.deleted_forms if row.instance.pk is not None]
+        for citation in removed:
+            services.citation_remove(citation=citation, by=request.user, now=now)
         # What Django's change message reads (formset.save() would set these).
         formset.new_objects, formset.changed_objects, formset.deleted_objects = added, [], removed
-        if removed or added:
-            item.refresh_from_db()
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, f"When: {fw_forms.describe_window(obj.when)}.", messages.INFO)
@@ -246,7 +230,7 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
         if item is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         self.message_user(request, "Items are never deleted: retract it instead, with a reason.", messages.WARNING)
-        return HttpResponseRedirect(self.transition_url(item, RETRACT))
+        return HttpResponseRedirect(self.transition_url(item, self.transition("retract")))
 
     def delete_model(self, request, obj):
         raise PermissionDenied("Items are retracted, never deleted.")
@@ -259,7 +243,6 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
 class EventAdmin(ItemAdminBase):
     item_kind = Item.Kind.EVENT
     form = fw_forms.EventAdminForm
-    transitions = EVENT_TRANSITIONS
     # An event is recorded, never due: status and due filters would be empty.
     list_filter = ("storylines", "editorial_state", "when_precision")
     list_display = ("title", "editorial_state", "when_column", "storyline_names", "revision_seen")
@@ -269,7 +252,6 @@ class EventAdmin(ItemAdminBase):
 class MilestoneAdmin(ItemAdminBase):
     item_kind = Item.Kind.MILESTONE
     form = fw_forms.MilestoneAdminForm
-    transitions = MILESTONE_TRANSITIONS
     starting_fields = ("editorial_state", "status")
     kind_state_fields = ("postponed_count", "happened_event", "cancel_reason")
     list_display = (
@@ -282,7 +264,6 @@ class MilestoneAdmin(ItemAdminBase):
 class ExpectationAdmin(ItemAdminBase):
     item_kind = Item.Kind.EXPECTATION
     form = fw_forms.ExpectationAdminForm
-    transitions = EXPECTATION_TRANSITIONS
     kind_fieldsets = (
         ("The claim", {"fields": (
             "expectation_type", "holder", "holder_citation", "criteria", "target_kind", "about_milestone",

@@ -58,7 +58,7 @@ def test_an_unreadable_phrase_is_a_form_error_naming_it_and_nothing_is_written(e
     response = editor_client.post(url("milestone", "add"), data)
 
     assert response.status_code == 200
-    [error] = form_errors(response)["when_phrase"]
+    [error] = form_errors(response)["when"]
     assert "when pigs fly" in error
     assert not Item.objects.exists()
     assert not Change.objects.exists()
@@ -70,7 +70,7 @@ def test_an_unknown_zone_is_a_form_error_on_the_zone(editor_client):
     response = editor_client.post(url("milestone", "add"), data)
 
     assert response.status_code == 200
-    assert "Europe/Zurch" in form_errors(response)["when_tz"][0]
+    assert "Europe/Zurch" in form_errors(response)["when"][0]
     assert not Item.objects.exists()
 
 
@@ -80,7 +80,7 @@ def test_a_phrase_needs_the_date_it_was_read_against(editor_client):
     response = editor_client.post(url("milestone", "add"), data)
 
     assert response.status_code == 200
-    assert "when_as_of" in form_errors(response)
+    assert "the date the phrase was read against" in form_errors(response)["when"][0]
     assert not Item.objects.exists()
 
 

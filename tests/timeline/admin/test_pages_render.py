@@ -53,7 +53,8 @@ def test_a_milestone_page(editor_client, davos):
 def test_a_transition_page(editor_client, davos):
     html = editor_client.get(url("milestone", "postpone", davos.pk) + "?revision=2").content.decode()
 
-    for text in ("The milestone moves to the new When", "New When (as reported)", "No new date",
+    for text in ("A new When (possibly undated); the old one stays in the change log.", "New When", "No new date",
                  f'name="revision_{davos.pk}" value="2"', "First meeting of the Gaza Board of Peace",
-                 '<datalist id="id_when_tz_zones">', '<option value="Europe/Zurich">'):
+                 '<datalist id="id_when_tz_zones">', '<option value="Europe/Zurich" label="Zurich (Europe)">',
+                 'id="id_when_phrase"', 'id="id_when_as_of"', 'for="id_when_tz"'):
         assert text in html, text
