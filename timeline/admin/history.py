@@ -79,6 +79,11 @@ def differences(change: Change) -> list[Difference]:
     return out
 
 
+def shortened(note: str, length: int = 80) -> str:
+    note = note or ""
+    return note if len(note) <= length else note[: length - 1] + "…"
+
+
 def change_log(item) -> list[ChangeLine]:
     return [ChangeLine(change, differences(change)) for change in change_history(item)]
 
@@ -102,13 +107,13 @@ class ProcessedFilter(admin.SimpleListFilter):
 class ChangeAdmin(admin.ModelAdmin):
     """The change log is written by the services alone: here it is only read."""
 
-    list_display = ("at", "item_link", "kind", "by_label", "short_reason", "public", "processed_at")
+    list_display = ("at", "item_link", "kind", "by_label", "short_public_note", "short_reason", "public", "processed_at")
     list_filter = ("kind", "public", ProcessedFilter)
     search_fields = ("item__title",)
     list_select_related = ("item",)
     date_hierarchy = "at"
     fields = (
-        "item_link", "kind", "by_label", "at", "reason", "difference", "revision", "schedule_version",
+        "item_link", "kind", "by_label", "at", "public_note", "reason", "difference", "revision", "schedule_version",
         "public", "processed_at",
     )
     readonly_fields = fields
@@ -128,10 +133,13 @@ class ChangeAdmin(admin.ModelAdmin):
         url = reverse(f"admin:timeline_{item.kind}_change", args=[item.pk])
         return format_html('<a href="{}">{}</a>', url, item.title)
 
-    @admin.display(description="reason")
+    @admin.display(description="public note (subscribers, the item's page)")
+    def short_public_note(self, change: Change) -> str:
+        return shortened(change.public_note)
+
+    @admin.display(description="internal note (change log only)")
     def short_reason(self, change: Change) -> str:
-        reason = change.reason or ""
-        return reason if len(reason) <= 80 else reason[:79] + "…"
+        return shortened(change.reason)
 
     @admin.display(description="before → after")
     def difference(self, change: Change):
