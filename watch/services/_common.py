@@ -14,9 +14,6 @@ from django.conf import settings
 
 from core.durations import LEAD_TIME, describe, format_compact
 
-# Until watch/services/deliveries.py (being edited) imports it from core.clock.
-from core.clock import require_aware  # noqa: E402,F401
-
 
 def parse_lead(value: str | int | timedelta) -> timedelta:
     """A reminder lead time from "7d", "36h", "90m", "2w", seconds or a

@@ -22,7 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
-from timeline.exceptions import TransitionNotAllowed
+from core.clock import require_aware
+from core.errors import TransitionNotAllowed
 from timeline.models import SYSTEM
 
 from ..channels.base import DeliveryError, NewsItem, Outgoing
@@ -30,7 +31,6 @@ from ..channels.registry import get_channel
 from ..models import Delivery, DeliveryAttempt, Endpoint, Notification
 from ..selectors import subscriptions_covering
 from ..signing import make_token
-from ._common import require_aware
 
 log = logging.getLogger(__name__)
 State = Delivery.State
