@@ -11,6 +11,9 @@ from timeline.models import SYSTEM
 from timeline.when import When
 
 _seq = itertools.count(1)
+# When reference data made by a builder says it was written, unless told:
+# the tests' `now` (tests/conftest.py), so history rows never read the clock.
+REFERENCE_WRITTEN_AT = datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("UTC"))
 
 
 def day_when(day: date, *, tz: str = "UTC", text: str = "") -> When:
@@ -30,14 +33,16 @@ def time_when(at: datetime, *, tz: str = "UTC", text: str = "") -> When:
     return When(text=text or at.isoformat(), start=at, end=at + timedelta(minutes=1), precision="time", tz=tz)
 
 
-def make_storyline(name: str | None = None, **fields):
+def make_storyline(name: str | None = None, *, by=SYSTEM, now: datetime = REFERENCE_WRITTEN_AT, **fields):
     n = next(_seq)
-    return services.storyline_create(name=name or f"Storyline {n}", slug=fields.pop("slug", f"storyline-{n}"), **fields)
+    return services.storyline_create(by=by, now=now, name=name or f"Storyline {n}",
+                                     slug=fields.pop("slug", f"storyline-{n}"), **fields)
 
 
-def make_actor(name: str | None = None, **fields):
+def make_actor(name: str | None = None, *, by=SYSTEM, now: datetime = REFERENCE_WRITTEN_AT, **fields):
     n = next(_seq)
-    return services.actor_create(name=name or f"Actor {n}", slug=fields.pop("slug", f"actor-{n}"), **fields)
+    return services.actor_create(by=by, now=now, name=name or f"Actor {n}", slug=fields.pop("slug", f"actor-{n}"),
+                                 **fields)
 
 
 def make_milestone(*, now: datetime, when: When, by=SYSTEM, published: bool = True, **fields):

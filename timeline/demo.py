@@ -299,8 +299,8 @@ def load_demo(*, now: datetime = CREATED_AT) -> LoadReport:
     a failure leaves nothing half-loaded, so a second run starts clean."""
     report = LoadReport()
     with transaction.atomic():
-        storylines = {spec["slug"]: _storyline(spec, report) for spec in STORYLINES}
-        actors = {spec["slug"]: _actor(spec, report) for spec in ACTORS}
+        storylines = {spec["slug"]: _storyline(spec, report, now=now) for spec in STORYLINES}
+        actors = {spec["slug"]: _actor(spec, report, now=now) for spec in ACTORS}
         source = _source(_outlet(report), report)
         loader = _ItemLoader(now=now, source=source, storylines=storylines, actors=actors, report=report)
         for spec in EVENTS:
@@ -312,16 +312,16 @@ def load_demo(*, now: datetime = CREATED_AT) -> LoadReport:
     return report
 
 
-def _storyline(spec: dict, report: LoadReport) -> Storyline:
+def _storyline(spec: dict, report: LoadReport, *, now: datetime) -> Storyline:
     found = Storyline.objects.filter(slug=spec["slug"]).first()
     report.count("storylines", found is None)
-    return found or services.storyline_create(**spec)
+    return found or services.storyline_create(by=SYSTEM, now=now, **spec)
 
 
-def _actor(spec: dict, report: LoadReport) -> Actor:
+def _actor(spec: dict, report: LoadReport, *, now: datetime) -> Actor:
     found = Actor.objects.filter(slug=spec["slug"]).first()
     report.count("actors", found is None)
-    return found or services.actor_create(**spec)
+    return found or services.actor_create(by=SYSTEM, now=now, **spec)
 
 
 def _outlet(report: LoadReport) -> Outlet:

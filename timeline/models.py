@@ -383,3 +383,44 @@ class Change(models.Model):
     def __str__(self):
         return f"{self.kind} of {self.item_id} by {self.by_label} at {self.at:%Y-%m-%d %H:%M}"
 
+
+
+class ReferenceChange(models.Model):
+    """One row per creation or edit of a storyline or an actor: who, when, the
+    fields before and after, and why.
+
+    Not a Change: that log is per Item and is what watch turns into news,
+    whereas these rows are history only. A storyline's grace period decides
+    the system's verdicts on its expectations, so who moved it, and when,
+    must be on record. Two nullable foreign keys rather than a generic
+    relation, so `storyline.history` and a join stay plain SQL; exactly one
+    is set.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created"
+        EDITED = "edited"
+
+    storyline = models.ForeignKey(Storyline, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
+    at = models.DateTimeField()
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(storyline__isnull=False, actor__isnull=True) | Q(storyline__isnull=True, actor__isnull=False),
+                name="reference_change_one_subject",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} of {self.storyline or self.actor} by {self.by_label} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,9 @@
 """The admin of the reference data items point at: storylines, actors,
 outlets, sources, and citations.
 
-Creates and updates go through timeline.services. None of these is deleted
+Creates and updates go through timeline.services; a storyline's or an
+actor's page lists its history (who changed what, and when), which those
+services write. None of these is deleted
 from the admin: no service deletes them, and a storyline or actor removed
 under its items would rewrite their history without a change row. A
 citation is removed through citation_remove, which logs it on its item.
@@ -13,20 +15,49 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from datetime import timedelta
+
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from core.durations import describe
 
 from .. import forms as fw_forms
 from .. import services
 from ..exceptions import InvalidInput, TimelineError
-from ..models import Actor, Citation, Outlet, Source, Storyline
+from ..models import Actor, Citation, Outlet, ReferenceChange, Source, Storyline
 from .base import AliasSearchMixin, ServiceBackedAdmin, request_now
+from .history import EMPTY, readable
 
 
 class ReferenceAdmin(ServiceBackedAdmin):
     """Create and update through a service; never delete."""
+
+    # Storylines and actors keep a history (ReferenceChange); their change
+    # page shows it below the form.
+    shows_history = False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "change_history") if self.shows_history and obj is not None else fields
+
+    @admin.display(description="history")
+    def change_history(self, obj):
+        rows = [
+            (f"{change.at:%Y-%m-%d %H:%M} UTC", change.by_label, change.get_kind_display(), _difference(change),
+             change.reason or EMPTY)
+            for change in obj.history.all()  # ordered by time: the model's Meta
+        ]
+        if not rows:
+            return "No recorded changes."
+        return format_html(
+            "<table><thead><tr><th>when</th><th>who</th><th>what</th><th>fields</th><th>reason</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -40,24 +71,46 @@ class ReferenceAdmin(ServiceBackedAdmin):
         if change:
             changed = {name: form.cleaned_data[name] for name in form.changed_data}
             if changed:
-                self.update(self.model.objects.get(pk=obj.pk), changed)
+                self.update(request, self.model.objects.get(pk=obj.pk), changed)
             obj.refresh_from_db()
         else:
-            self.adopt(obj, self.create(form.cleaned_data))
+            self.adopt(obj, self.create(request, form.cleaned_data))
 
     def save_related(self, request, form, formsets, change):
         pass  # no many-to-many, no inline: nothing besides the row the service wrote
 
-    def create(self, data: dict):
+    def create(self, request, data: dict):
         raise NotImplementedError
 
-    def update(self, obj, changed: dict):
+    def update(self, request, obj, changed: dict):
         raise NotImplementedError
+
+
+def _difference(change: ReferenceChange):
+    """The fields a history row moved, one per line: before → after."""
+    before = change.before or {}
+    created = change.kind == ReferenceChange.Kind.CREATED
+    lines = []
+    for name, after in (change.after or {}).items():
+        if created and readable(after) == EMPTY:
+            continue  # a creation lists what it started with, not what it left empty
+        old = EMPTY if created else _readable(name, before.get(name))
+        lines.append((name.replace("_", " "), old, _readable(name, after)))
+    if not lines:
+        return EMPTY
+    return format_html_join(mark_safe("<br>"), "{}: {} → {}", lines)
+
+
+def _readable(name: str, value) -> str:
+    if name == "grace_period" and isinstance(value, (int, float)):
+        return describe(timedelta(seconds=value))  # stored in seconds; read as "7 days"
+    return readable(value)
 
 
 @admin.register(Storyline)
 class StorylineAdmin(ReferenceAdmin):
     form = fw_forms.StorylineAdminForm
+    shows_history = True
     list_display = ("name", "slug", "item_count", "grace_period")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -69,18 +122,20 @@ class StorylineAdmin(ReferenceAdmin):
     def item_count(self, storyline):
         return storyline.item_count
 
-    def create(self, data):
+    def create(self, request, data):
         return services.storyline_create(
-            name=data["name"], slug=data["slug"], description=data["description"], grace_period=data["grace_period"]
+            by=request.user, now=request_now(request),
+            name=data["name"], slug=data["slug"], description=data["description"], grace_period=data["grace_period"],
         )
 
-    def update(self, obj, changed):
-        return services.storyline_update(storyline=obj, **changed)
+    def update(self, request, obj, changed):
+        return services.storyline_update(storyline=obj, by=request.user, now=request_now(request), **changed)
 
 
 @admin.register(Actor)
 class ActorAdmin(AliasSearchMixin, ReferenceAdmin):
     form = fw_forms.ActorAdminForm
+    shows_history = True
     list_display = ("name", "kind", "alias_list", "slug")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "aliases__icontains")
@@ -90,14 +145,15 @@ class ActorAdmin(AliasSearchMixin, ReferenceAdmin):
     def alias_list(self, actor):
         return ", ".join(actor.aliases or [])
 
-    def create(self, data):
+    def create(self, request, data):
         return services.actor_create(
+            by=request.user, now=request_now(request),
             name=data["name"], slug=data["slug"], kind=data["kind"], aliases=data["aliases"],
             description=data["description"],
         )
 
-    def update(self, obj, changed):
-        return services.actor_update(actor=obj, **changed)
+    def update(self, request, obj, changed):
+        return services.actor_update(actor=obj, by=request.user, now=request_now(request), **changed)
 
 
 @admin.register(Outlet)
@@ -107,10 +163,10 @@ class OutletAdmin(ReferenceAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    def create(self, data):
+    def create(self, request, data):
         return services.outlet_create(name=data["name"], slug=data["slug"], url=data["url"])
 
-    def update(self, obj, changed):
+    def update(self, request, obj, changed):
         return services.outlet_update(outlet=obj, **changed)
 
 
@@ -124,12 +180,12 @@ class SourceAdmin(ReferenceAdmin):
     autocomplete_fields = ("outlet",)
     date_hierarchy = "published_at"
 
-    def create(self, data):
+    def create(self, request, data):
         return services.source_create(
             outlet=data["outlet"], title=data["title"], url=data["url"], published_at=data["published_at"]
         )
 
-    def update(self, obj, changed):
+    def update(self, request, obj, changed):
         return services.source_update(source=obj, **changed)
 
 

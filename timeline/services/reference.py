@@ -1,9 +1,13 @@
 """Storylines, actors, outlets, sources and citations: the reference data
 items point at. Not items themselves, so no revision; a citation added to or
-removed from an item is an edit of that item and is logged as one."""
+removed from an item is an edit of that item and is logged as one.
+
+Storylines and actors keep a history of their own (ReferenceChange): each
+create or edit says who (`by`), when (`now`) and, optionally, why."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ..exceptions import InvalidInput
-from ..models import Actor, Citation, Item, Outlet, Source, Storyline
-from ._core import By, apply_change
+from ..models import Actor, Citation, Item, Outlet, ReferenceChange, Source, Storyline
+from ._core import By, apply_change, by_fields, jsonable, require_aware
 
 
 def _full_clean(obj, *, exclude=()) -> None:
@@ -23,12 +27,46 @@ def _full_clean(obj, *, exclude=()) -> None:
         raise InvalidInput("Some fields are not valid.", fields=exc.message_dict) from None
 
 
-def _create(model, *, unique_field: str = "slug", **fields: Any):
+@dataclass(frozen=True)
+class _Logged:
+    """Who makes a write of a storyline or an actor, when and why: what its
+    history row records."""
+
+    by: dict[str, Any]
+    now: datetime
+    reason: str
+
+    def write(self, subject, *, kind: str, before: dict, after: dict) -> None:
+        ReferenceChange.objects.create(
+            **{subject._meta.model_name: subject}, kind=kind, at=self.now, before=before, after=after,
+            reason=self.reason.strip(), **self.by,
+        )
+
+
+def _logged(by: By, now: datetime, reason: str) -> _Logged:
+    # Checked before anything is written: an unknown `by` writes nothing.
+    return _Logged(by=by_fields(by), now=require_aware(now), reason=reason or "")
+
+
+def _value(value: Any) -> Any:
+    # A grace period in whole seconds, so the history reads back exactly.
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    return jsonable(value)
+
+
+def _snapshot(obj, names) -> dict[str, Any]:
+    return {name: _value(getattr(obj, name)) for name in names}
+
+
+def _create(model, *, unique_field: str = "slug", logged: _Logged | None = None, **fields: Any):
     obj = model(**fields)
     _full_clean(obj)
     try:
         with transaction.atomic():
             obj.save()
+            if logged is not None:
+                logged.write(obj, kind=ReferenceChange.Kind.CREATED, before={}, after=_snapshot(obj, fields))
     except IntegrityError:
         # A concurrent create got there between the check and the insert.
         value = fields.get(unique_field)
@@ -39,40 +77,63 @@ def _create(model, *, unique_field: str = "slug", **fields: Any):
     return obj
 
 
-def _update(obj, fields: dict[str, Any], allowed: tuple[str, ...]):
+def _update(obj, fields: dict[str, Any], allowed: tuple[str, ...], *, logged: _Logged | None = None):
+    """Write the fields that differ from the row as it is now (locked, so the
+    history's `before` is what was really there); none differing, nothing is
+    written, not even a history row. `obj` ends up as the row."""
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise InvalidInput("Unknown fields.", fields={name: ["Not an editable field."] for name in unknown})
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    _full_clean(obj)
     try:
         with transaction.atomic():
-            obj.save(update_fields=list(fields))
+            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+            if changed:
+                before = _snapshot(current, changed)
+                for name, value in changed.items():
+                    setattr(current, name, value)
+                _full_clean(current)
+                current.save(update_fields=list(changed))
+                if logged is not None:
+                    logged.write(current, kind=ReferenceChange.Kind.EDITED, before=before,
+                                 after=_snapshot(current, changed))
     except IntegrityError:
         # A concurrent save took a unique value between the check and the write.
         raise InvalidInput("Another row took one of these values meanwhile; check and save again.") from None
+    for name in allowed:
+        attname = type(obj)._meta.get_field(name).attname  # outlet_id, not a query for the outlet
+        setattr(obj, attname, getattr(current, attname))
     return obj
 
 
-def storyline_create(*, name: str, slug: str = "", description: str = "", grace_period: timedelta | None = None) -> Storyline:
-    return _create(Storyline, slug=slug or slugify(name), name=name, description=description, grace_period=grace_period)
+def storyline_create(
+    *, by: By, now: datetime, name: str, slug: str = "", description: str = "",
+    grace_period: timedelta | None = None, reason: str = "",
+) -> Storyline:
+    return _create(Storyline, logged=_logged(by, now, reason), slug=slug or slugify(name), name=name,
+                   description=description, grace_period=grace_period)
 
 
-def storyline_update(*, storyline: Storyline, **fields: Any) -> Storyline:
-    return _update(storyline, fields, ("slug", "name", "description", "grace_period"))
+def storyline_update(*, storyline: Storyline, by: By, now: datetime, reason: str = "", **fields: Any) -> Storyline:
+    """Edit a storyline, with a history row of what changed. Its grace period
+    decides when the system calls its open expectations missed."""
+    return _update(storyline, fields, ("slug", "name", "description", "grace_period"),
+                   logged=_logged(by, now, reason))
 
 
-def actor_create(*, name: str, slug: str = "", kind: str = Actor.Kind.PERSON, aliases: list[str] | None = None,
-                 description: str = "") -> Actor:
+def actor_create(
+    *, by: By, now: datetime, name: str, slug: str = "", kind: str = Actor.Kind.PERSON,
+    aliases: list[str] | None = None, description: str = "", reason: str = "",
+) -> Actor:
     aliases = _clean_aliases(aliases)
-    return _create(Actor, slug=slug or slugify(name), name=name, kind=kind, aliases=aliases, description=description)
+    return _create(Actor, logged=_logged(by, now, reason), slug=slug or slugify(name), name=name, kind=kind,
+                   aliases=aliases, description=description)
 
 
-def actor_update(*, actor: Actor, **fields: Any) -> Actor:
+def actor_update(*, actor: Actor, by: By, now: datetime, reason: str = "", **fields: Any) -> Actor:
     if "aliases" in fields:
         fields["aliases"] = _clean_aliases(fields["aliases"])
-    return _update(actor, fields, ("slug", "name", "kind", "aliases", "description"))
+    return _update(actor, fields, ("slug", "name", "kind", "aliases", "description"), logged=_logged(by, now, reason))
 
 
 def _clean_aliases(aliases) -> list[str]:

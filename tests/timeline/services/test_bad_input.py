@@ -8,7 +8,7 @@ import pytest
 from tests.builders import day_when, make_event, make_expectation, make_milestone, make_storyline
 from timeline import services
 from timeline.exceptions import InvalidInput, TransitionNotAllowed
-from timeline.models import Actor, Change, Citation, Item, Outlet, Source, Storyline
+from timeline.models import Actor, Change, Citation, Item, Outlet, ReferenceChange, Source, Storyline
 from timeline.when import When
 
 from .helpers import month_when
@@ -35,7 +35,7 @@ def world(now, editor, milestone):
     services.milestone_cancel(milestone=cancelled, by=editor, now=now, reason="Called off.")
     make_storyline("Iran", slug="iran")
     make_storyline("Other", slug="other")
-    services.actor_create(name="Hamas", kind="organisation")
+    services.actor_create(by=editor, now=now, name="Hamas", kind="organisation")
     outlet = services.outlet_create(name="Axios")
     source = services.source_create(outlet=outlet, title="t", url="https://example.org/a", published_at=now)
     services.citation_add(item=milestone, source=source, by=editor, now=now, attribution="a U.S. official")
@@ -147,13 +147,16 @@ CASES = [
         expectation=w.expectation, by=w.editor, now=w.now, status="met", note="n", evidence_event=w.milestone),
      "evidence_event"),
     # Reference data
-    ("duplicate-storyline-slug", lambda w: services.storyline_create(name="Iran again", slug="iran"), "slug"),
-    ("duplicate-storyline-name-slug", lambda w: services.storyline_create(name="Iran"), "slug"),
+    ("duplicate-storyline-slug", lambda w: services.storyline_create(
+        by=w.editor, now=w.now, name="Iran again", slug="iran"), "slug"),
+    ("duplicate-storyline-name-slug", lambda w: services.storyline_create(by=w.editor, now=w.now, name="Iran"), "slug"),
     ("storyline-renamed-to-a-taken-slug", lambda w: services.storyline_update(
-        storyline=Storyline.objects.get(slug="other"), slug="iran"), "slug"),
-    ("duplicate-actor-slug", lambda w: services.actor_create(name="Hamas"), "slug"),
-    ("unknown-actor-kind", lambda w: services.actor_create(name="Hezbollah", kind="militia"), "kind"),
-    ("aliases-as-text", lambda w: services.actor_create(name="IRGC", aliases="Revolutionary Guards"), "aliases"),
+        storyline=Storyline.objects.get(slug="other"), by=w.editor, now=w.now, slug="iran"), "slug"),
+    ("duplicate-actor-slug", lambda w: services.actor_create(by=w.editor, now=w.now, name="Hamas"), "slug"),
+    ("unknown-actor-kind", lambda w: services.actor_create(
+        by=w.editor, now=w.now, name="Hezbollah", kind="militia"), "kind"),
+    ("aliases-as-text", lambda w: services.actor_create(
+        by=w.editor, now=w.now, name="IRGC", aliases="Revolutionary Guards"), "aliases"),
     ("duplicate-outlet", lambda w: services.outlet_create(name="Axios"), "slug"),
     ("duplicate-source-url", lambda w: services.source_create(
         outlet=Outlet.objects.get(), title="t2", url="https://example.org/a", published_at=w.now), "url"),
@@ -162,13 +165,13 @@ CASES = [
      "published_at"),
     ("citation-unknown-role", lambda w: services.citation_add(
         item=w.milestone, source=Source.objects.get(), by=w.editor, now=w.now, role="rumour"), "role"),
-    ("storyline-without-name", lambda w: services.storyline_create(name=""), "name"),
+    ("storyline-without-name", lambda w: services.storyline_create(by=w.editor, now=w.now, name=""), "name"),
 ]
 
 
 def counts():
     return {model.__name__: model.objects.count()
-            for model in (Change, Item, Storyline, Actor, Outlet, Source, Citation)}
+            for model in (Change, Item, Storyline, Actor, Outlet, Source, Citation, ReferenceChange)}
 
 
 def revisions():

@@ -44,7 +44,7 @@ class StorylineCreate(CreateAPIView):
     output_serializer_class = StorylineOut
 
     def perform(self, data):
-        return services.storyline_create(**data)
+        return services.storyline_create(by=self.request.user, now=self.now, **data)
 
     def location_of(self, storyline):
         return reverse("api-v1:storyline-detail", kwargs={"slug": storyline.slug})
@@ -73,7 +73,7 @@ class StorylinePatch(UpdateAPIView):
         return super().validated_input(partial=True)
 
     def perform(self, storyline, data):
-        return services.storyline_update(storyline=storyline, **data)
+        return services.storyline_update(storyline=storyline, by=self.request.user, now=self.now, **data)
 
 
 # -- Actors ------------------------------------------------------------------------
@@ -95,7 +95,7 @@ class ActorCreate(CreateAPIView):
     output_serializer_class = ActorOut
 
     def perform(self, data):
-        return services.actor_create(**data)
+        return services.actor_create(by=self.request.user, now=self.now, **data)
 
     def location_of(self, actor):
         return reverse("api-v1:actor-detail", kwargs={"slug": actor.slug})
@@ -124,7 +124,7 @@ class ActorPatch(UpdateAPIView):
         return super().validated_input(partial=True)
 
     def perform(self, actor, data):
-        return services.actor_update(actor=actor, **data)
+        return services.actor_update(actor=actor, by=self.request.user, now=self.now, **data)
 
 
 # -- Outlets and sources --------------------------------------------------------------

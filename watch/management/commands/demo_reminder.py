@@ -48,7 +48,7 @@ class Command(BaseCommand):
         starts_at = now + starts_in
         with transaction.atomic():
             storyline = Storyline.objects.filter(slug=PRACTICE_SLUG).first() or timeline_services.storyline_create(
-                name="Practice", slug=PRACTICE_SLUG,
+                by=SYSTEM, now=now, name="Practice", slug=PRACTICE_SLUG,
                 description="Practice items made by `manage.py demo_reminder`; not news.",
             )
             services.subscription_create(
