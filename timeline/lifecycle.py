@@ -153,9 +153,13 @@ def _pairs(sources: Iterable[str], targets: Iterable[str]) -> tuple[tuple[str, s
     return tuple((s, t) for s in sources for t in targets)
 
 
-def _unreviewed_system_verdict(expectation) -> str | None:
+def _verdict_to_review(expectation) -> str | None:
+    """A system verdict nobody reviewed yet, or any verdict the verdict
+    rules listed for an editor because a later fact disagrees with it."""
+    if getattr(expectation, "undecided_reason", ""):
+        return None
     if getattr(expectation, "decided_by", "") != "system":
-        return "Only a verdict the system gave can be reviewed."
+        return "Only a verdict the system gave, or one listed for an editor, can be reviewed."
     if expectation.verdict_reviewed_at is not None:
         return "This verdict was already reviewed."
     return None
@@ -182,7 +186,7 @@ MOVES: tuple[Move, ...] = (
          tuple((v, w) for v in VERDICTS for w in (*VERDICTS, S.OPEN) if v != w), "overturn the verdict of",
          "Another verdict, or open to withdraw it; the old verdict stays in the change log."),
     Move("review", (Kind.EXPECTATION,), "reviewed", tuple((v, v) for v in VERDICTS), "review the verdict of",
-         "An editor lets the system's verdict stand.", guard=_unreviewed_system_verdict),
+         "An editor lets the verdict stand: the system's, or one a later fact seemed to contradict.", guard=_verdict_to_review),
     Move("trigger", (Kind.EXPECTATION,), "triggered", _pairs((S.DORMANT,), (S.OPEN,)), "trigger",
          "The condition came about: the expectation opens, and its deadline, if any, counts from the trigger."),
     # Every kind: the editorial axis, and the correction that may leave a final state.

@@ -87,7 +87,7 @@ def test_what_is_sent_describes_the_item_for_this_recipient(davos, now, email_ch
                                                            loopback_webhooks):
     services.subscription_create(now=now, email="reader@example.org", storyline="gaza-ceasefire", tz="America/New_York",
                                  webhook_url="http://127.0.0.1:9/hook", confirmed=True)
-    timeline.milestone_confirm(milestone=davos, by=SYSTEM, now=now, reason="The WEF published its programme.")
+    timeline.milestone_confirm(milestone=davos, by=SYSTEM, now=now, public_note="The WEF published its programme.")
     services.process_changes(now=now)
 
     assert sorted(send_due(now)) == ["sent", "sent"]

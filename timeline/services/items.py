@@ -333,6 +333,12 @@ def item_correct(
                 f"A {item.kind} cannot be {status}.",
                 fields={"status": [f"One of: {', '.join(STATUSES_BY_KIND[item.kind])}."]},
             )
+        if item.kind == Item.Kind.MILESTONE and status == Status.HAPPENED and not item.happened_event_id:
+            # The verdict rules need the actual date, which only the event that shows it gives.
+            raise InvalidInput(
+                "A milestone becomes happened with the event that shows it: mark it as happened instead.",
+                fields={"status": ["Use “mark happened”, with the event or the actual When."]},
+            )
         item_fields["status"] = status
         child_fields.update(_reset_for_status(item, status))
     if editorial_state is not None and editorial_state != item.editorial_state:

@@ -143,13 +143,16 @@ def _entry(news: NewsItem) -> dict:
     if news.verdict:
         verdict_line = _label(news.verdict.get("status", ""))
         decided_by = news.verdict.get("decided_by")
-        # The note is the news's detail, shown once above this line. The
-        # system decides by the grace rule or by a milestone's outcome; the
-        # note says which.
+        # The note is usually the news's detail, shown above this line:
+        # repeat it here only when it is not. The system decides by the grace
+        # rule or by a milestone's outcome; the note says which.
         if decided_by == "system":
             verdict_line += " (decided automatically by the system; an editor may review or overturn it)"
         elif decided_by:
             verdict_line += f" (decided by {'an editor' if decided_by == 'editor' else decided_by})"
+        note = (news.verdict.get("note") or "").strip()
+        if note and note not in (news.detail or ""):
+            verdict_line += f": {note}"
     return {
         "headline": news.headline,
         "title": news.item_title,

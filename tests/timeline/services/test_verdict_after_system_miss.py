@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from core.errors import TransitionNotAllowed
+from core.errors import InvalidInput
 from tests.builders import day_when, make_expectation, make_milestone, window_when
 from timeline import selectors, services
 from timeline.models import Change, Expectation, Item
@@ -220,11 +220,6 @@ def test_an_editors_verdict_is_not_changed_but_listed(missed_by_an_editor, edito
             if e.item.pk == fresh.pk] == [("needs_verdict", EDITOR_DISAGREES)]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=TransitionNotAllowed,
-    reason="timeline/lifecycle.py _unreviewed_system_verdict lets only a system verdict be reviewed, so "
-           "expectation_review refuses the editor's own verdict that the rules listed (issue 8).",
-)
 def test_reviewing_the_editors_listed_verdict_clears_it(missed_by_an_editor, editor):
     fresh, _ = missed_by_an_editor
 
@@ -258,3 +253,16 @@ def test_correcting_the_events_date_moves_the_systems_met_to_met_late(phase_two,
     assert (last.before["status"], last.after["status"]) == ("met", "met_late")
     assert corrected.outcomes == [services.Outcome(fresh, "met", "met_late", True, MET_LATE_NOTE)]
     assert Change.objects.filter(item_id=event.pk, kind="correction").count() == 1
+
+
+def test_a_correction_to_happened_without_the_event_is_refused(storyline, editor):
+    milestone = services.item_create(
+        kind="milestone", by=editor, now=RECORDED, title="A milestone", when=month_when(2026, 1),
+        storylines=[storyline], editorial_state="published",
+    )
+
+    with pytest.raises(InvalidInput) as refusal:
+        services.item_correct(item=milestone, by=editor, now=RECORDED, reason="It did happen.", status="happened")
+
+    assert "mark it as happened" in refusal.value.message
+    assert reload(milestone).status == "scheduled"
