@@ -1,10 +1,5 @@
-"""The record: storylines, actors, sources and the dated items they describe.
-
-Every write goes through timeline.services; nothing here saves itself. The
-Item table holds what all dated things share, so history, subscriptions,
-notifications and feeds point at one table; Event, Milestone and Expectation
-extend it one-to-one (multi-table inheritance).
-"""
+"""Items: what every dated thing shares (Item), and the three kinds that
+extend it one-to-one (Event, Milestone, Expectation)."""
 
 from __future__ import annotations
 
@@ -15,77 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from . import derived, lifecycle
-from .when import PRECISION_CHOICES, UNDATED, When
+from .. import derived, lifecycle
+from ..when import PRECISION_CHOICES, UNDATED, When
+from .reference import Actor, Storyline
 
 # Undated items sort after every dated one: the sort key is never null, so one
 # (sort_key, public_id) index serves every timeline and cursor page.
 UNDATED_SORT_KEY = datetime(9999, 12, 31, tzinfo=dt_timezone.utc)
-
-SYSTEM = "system"  # the actor of changes no person made
-
-
-class Storyline(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    grace_period = models.DurationField(
-        null=True, blank=True,
-        help_text="How long an open expectation may stay overdue before the system calls it missed.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Actor(models.Model):
-    class Kind(models.TextChoices):
-        PERSON = "person"
-        ORGANISATION = "organisation"
-        STATE = "state"
-
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
-    description = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Outlet(models.Model):
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
-    url = models.URLField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Source(models.Model):
-    """One article or statement of an outlet."""
-
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="sources")
-    title = models.CharField(max_length=300)
-    url = models.URLField(max_length=500, unique=True)
-    published_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-published_at"]
-
-    def __str__(self):
-        return f"{self.outlet}: {self.title}"
 
 
 class ItemQuerySet(models.QuerySet):
@@ -305,122 +236,3 @@ class Expectation(Item):
         if self.holder_citation_id and self.holder_citation.attribution:
             return self.holder_citation.attribution
         return "the outlet's own reporting"
-
-
-class Citation(models.Model):
-    class Role(models.TextChoices):
-        REPORTS_CLAIM = "reports_claim", "reports the claim"
-        EVIDENCE = "evidence", "is evidence"
-        SETS_DATE = "sets_date", "sets the date"
-
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.REPORTS_CLAIM)
-    attribution = models.CharField(
-        max_length=300, blank=True, help_text="As reported, e.g. 'two senior U.S. officials'; empty for the outlet's own reporting."
-    )
-    quote = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["item", "source", "role", "attribution"], name="citation_unique_per_item"),
-        ]
-
-    def __str__(self):
-        return f"{self.source} ({self.get_role_display()})"
-
-
-class Change(models.Model):
-    """One row per write: the history, and the hand-off to watch.
-
-    Written by the services in the same transaction as the change itself.
-    watch processes every row once; `public` says whether it is news that
-    subscribers may hear of (a published item, or its publication or retraction).
-    """
-
-    class Kind(models.TextChoices):
-        CREATED = "created"
-        EDITED = "edited"
-        PUBLISHED = "published"
-        RETRACTED = "retracted"
-        CONFIRMED = "confirmed"
-        POSTPONED = "postponed"
-        HAPPENED = "happened"
-        CANCELLED = "cancelled"
-        SETTLED = "settled"
-        OVERTURNED = "overturned"
-        REVIEWED = "reviewed"
-        TRIGGERED = "triggered"
-        CORRECTION = "correction"
-        OVERDUE_NOTICED = "overdue_noticed"
-
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="changes")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
-    at = models.DateTimeField()
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    # Two notes, labelled for what they are where an editor types them: the
-    # reason stays in the change log; the public note is what subscribers and
-    # the public pages see.
-    reason = models.TextField("internal note", blank=True, help_text="Change log only.")
-    public_note = models.TextField(blank=True, help_text="Shown to subscribers and on the item's public history.")
-    revision = models.PositiveIntegerField(help_text="The item's revision after this change.")
-    schedule_version = models.PositiveIntegerField(help_text="The item's schedule version after this change.")
-    public = models.BooleanField(default=False)
-    processed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [
-            models.Index(fields=["item", "at"], name="change_item_history"),
-            models.Index(fields=["id"], condition=Q(processed_at__isnull=True), name="change_unprocessed"),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} of {self.item_id} by {self.by_label} at {self.at:%Y-%m-%d %H:%M}"
-
-
-
-class ReferenceChange(models.Model):
-    """One row per creation or edit of a storyline or an actor: who, when, the
-    fields before and after, and why.
-
-    Not a Change: that log is per Item and is what watch turns into news,
-    whereas these rows are history only. A storyline's grace period decides
-    the system's verdicts on its expectations, so who moved it, and when,
-    must be on record. Two nullable foreign keys rather than a generic
-    relation, so `storyline.history` and a join stay plain SQL; exactly one
-    is set.
-    """
-
-    class Kind(models.TextChoices):
-        CREATED = "created"
-        EDITED = "edited"
-
-    storyline = models.ForeignKey(Storyline, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
-    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
-    at = models.DateTimeField()
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(storyline__isnull=False, actor__isnull=True) | Q(storyline__isnull=True, actor__isnull=False),
-                name="reference_change_one_subject",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} of {self.storyline or self.actor} by {self.by_label} at {self.at:%Y-%m-%d %H:%M}"
