@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from timeline.api.framework import api_not_found, api_server_error
+from core.api.errors import api_not_found, api_server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The REST API, version 1 (docs/api.md). watch's API views mount under the
-    # same prefix and share timeline.api.framework: add them at the marked spot.
+    # same prefix and stand on the same platform, core.api.
     path("api/v1/", include("timeline.api.urls")),
     # --- watch's API urls (subscriptions, deliveries) go here:
     path("api/v1/", include("watch.api.urls")),

@@ -231,30 +231,33 @@ WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public
 # REST framework ----------------------------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
 # The API's shared pieces (error body, ETags, Idempotency-Key, keyset
-# pagination, roles) live in timeline/api/framework; docs/api.md describes them.
+# pagination, roles, the schema's derived errors) live in core/api;
+# docs/api.md describes them.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call is told `WWW-Authenticate: Token` (401), not 403.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Views name their roles (timeline.api.framework.permissions); anything
-    # that forgets to still requires a login.
+    # Views name their roles (core.api.permissions); anything that forgets
+    # to still requires a login.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, deriving each operation's errors and headers from its view.
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "timeline.api.framework.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     # https://www.django-rest-framework.org/api-guide/throttling/
     # Counted in the default cache: Redis in production (CACHE_URL), so every
-    # web process shares one count. Rates are "<number>/<second|minute|hour|day>".
+    # web process shares one count. Rates are "<number>/<second|minute|hour|day>";
+    # "anon" counts callers without credentials per address, "user" accounts.
     "DEFAULT_THROTTLE_CLASSES": [
-        "timeline.api.framework.throttles.AnonymousThrottle",
-        "timeline.api.framework.throttles.AccountThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("FW_API_THROTTLE_ANON", default="120/minute"),
@@ -289,7 +292,6 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components: read-only fields (id,
     # revision, etag) are not asked of clients, and validators see exact shapes.
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["timeline.api.framework.routing.split_routes"],
     "ENUM_NAME_OVERRIDES": {
         "ItemStatusEnum": "timeline.models.Item.Status",
         "EditorialStateEnum": "timeline.models.Item.EditorialState",
@@ -298,7 +300,7 @@ SPECTACULAR_SETTINGS = {
         "MilestoneStatusEnum": "timeline.api.serializers.items.MILESTONE_STATUSES",
         "ExpectationStatusEnum": "timeline.api.serializers.items.EXPECTATION_STATUSES",
         "VerdictStatusEnum": "timeline.api.serializers.items.VERDICT_STATUSES",
-        "ErrorCodeEnum": "timeline.api.framework.errors.ErrorCode.ALL",
+        "ErrorCodeEnum": "core.api.errors.ErrorCode.ALL",
         "ItemKindEnum": "timeline.models.Item.Kind",
         "ActorKindEnum": "timeline.models.Actor.Kind",
         "NewEditorialStateEnum": "timeline.api.serializers.items.NEW_EDITORIAL_STATES",

@@ -93,11 +93,10 @@ def api_endpoints():
                 ns = pattern.namespace or namespace
                 walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
             elif isinstance(pattern, URLPattern) and (prefix + str(pattern.pattern)).startswith("api/v1/"):
-                callback = pattern.callback
-                methods = getattr(callback, "views_by_method", None) or {
-                    m: None for m in callback.cls().allowed_methods if m not in ("OPTIONS", "HEAD")}
-                for method in methods:
-                    found.add((f"{namespace}:{pattern.name}", method))
+                # One DRF view class per path: the methods it allows are the rows.
+                for method in pattern.callback.cls().allowed_methods:
+                    if method not in ("OPTIONS", "HEAD"):
+                        found.add((f"{namespace}:{pattern.name}", method))
 
     walk(get_resolver().url_patterns, "", None)
     return found

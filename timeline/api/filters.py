@@ -9,40 +9,18 @@ empty list: a typo should not look like "nothing there".
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.api.filters import StrictBooleanFilter
+from core.clock import request_now
 from timeline import derived
 from timeline.models import Actor, Item, Storyline
 from timeline.when import PRECISIONS
 
-from .framework import request_now
-
 ItemStorylines = Item.storylines.through
 ItemActors = Item.actors.through
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true or false, and a 400 for anything else (django-filter's default
-    quietly ignores an unknown value, which reads as "no filter")."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        lowered = str(value).strip().lower()
-        if lowered in ("true", "1"):
-            return True
-        if lowered in ("false", "0"):
-            return False
-        raise forms.ValidationError("Either true or false.", code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -1,7 +1,7 @@
 """watch's part of the REST API, v1: subscriptions and deliveries.
 
 Mounted by config/urls.py under /api/v1/ (namespace "watch-api"), on the
-shared framework in timeline.api.framework: one view class per operation,
-the one error body, KeysetPagination, Idempotency-Key. See docs/api.md,
-"Subscriptions and deliveries".
+platform in core.api: DRF generic views, the one error body,
+KeysetPagination, Idempotency-Key. See docs/api.md, "Subscriptions and
+deliveries".
 """

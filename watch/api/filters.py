@@ -9,7 +9,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from timeline.api.filters import StrictBooleanFilter
+from core.api.filters import StrictBooleanFilter
 
 from ..models import Delivery, Endpoint, Notification, Subscription
 

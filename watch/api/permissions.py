@@ -9,8 +9,9 @@ checked on the request that reads or writes.
 from __future__ import annotations
 
 from rest_framework.metadata import SimpleMetadata
+from rest_framework.request import clone_request
 
-from timeline.api.framework import IsAdmin, IsSignedIn
+from core.api.permissions import IsAdmin, IsSignedIn
 
 
 class SignedIn(IsSignedIn):
@@ -32,7 +33,13 @@ class InputMetadata(SimpleMetadata):
     leaves it out for a caller who may not write), like the schema does."""
 
     def determine_actions(self, request, view) -> dict:
-        return {
-            method: self.get_serializer_info(view.get_serializer())
-            for method in sorted({"PUT", "POST"} & set(view.allowed_methods))
-        }
+        actions = {}
+        for method in sorted({"PUT", "POST"} & set(view.allowed_methods)):
+            # As SimpleMetadata does: the view picks its serializer by method
+            # (a write's input), so it must see the method being described.
+            view.request = clone_request(request, method)
+            try:
+                actions[method] = self.get_serializer_info(view.get_serializer())
+            finally:
+                view.request = request
+        return actions

@@ -1,12 +1,13 @@
-"""Error responses of watch's operations: the framework's, in the one body,
-with examples and descriptions that speak of subscriptions and deliveries
-where the shared ones speak of items."""
+"""Error responses of watch's operations in watch's words: the statuses are
+derived for every operation (core.api.schema); these replace the shared
+description and examples where those speak of items."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
-from timeline.api.framework import ErrorCode, error_body, error_responses
+from core.api.errors import ErrorCode, error_body
+from core.api.schema import error_response
 
 
 def _example(name: str, status: int, code: str, message: str, *, fields=None, current=None) -> OpenApiExample:
@@ -57,12 +58,7 @@ NOT_RESENDABLE = ("Only a dead or failed delivery can be resent; `current` names
 ])
 
 
-def errors(*codes: int, **overrides: tuple[str, list[OpenApiExample]]) -> dict[int, OpenApiResponse]:
-    """error_responses(*codes), with (description, examples) replaced per
-    status given as e.g. `e403=NOT_ADMIN`."""
-    statuses = {int(key.removeprefix("e")): value for key, value in overrides.items()}
-    responses = error_responses(*codes, *statuses)
-    for status, (description, examples) in statuses.items():
-        responses[status] = OpenApiResponse(response=responses[status].response, description=description,
-                                            examples=examples)
-    return responses
+def described(**overrides: tuple[str, list[OpenApiExample]]) -> dict[int, OpenApiResponse]:
+    """Error responses in watch's words, per status given as e.g. `e403=NOT_ADMIN`."""
+    return {int(key.removeprefix("e")): error_response(int(key.removeprefix("e")), description, examples)
+            for key, (description, examples) in overrides.items()}

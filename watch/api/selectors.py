@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from timeline.selectors import user_is_editor
+from core.roles import user_is_admin, user_is_editor
 
 from ..models import Delivery, DeliveryAttempt, Notification, Subscription
-
-
-def is_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def sees_every_delivery(user) -> bool:
@@ -36,7 +32,7 @@ def subscriptions_visible_to(user) -> QuerySet:
     qs = Subscription.objects.select_related(
         "subscriber__user", "storyline", "actor", "item", "email_endpoint", "webhook_endpoint",
     )
-    if is_admin(user):
+    if user_is_admin(user):
         return qs
     if not (user and user.is_authenticated):
         return qs.none()

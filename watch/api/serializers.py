@@ -16,12 +16,12 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api.errors import APIError, ErrorCode
+from core.roles import user_is_admin
 from core.zones import is_zone_name
-from timeline.api.framework import APIError, ErrorCode
 
 from ..models import Delivery, DeliveryAttempt, Endpoint, Notification, Subscription
 from ..services import format_lead
-from .selectors import is_admin
 
 CHANNELS = Endpoint.Kind.values  # ["email", "webhook"]
 MAX_LEAD_TIMES = 20
@@ -151,7 +151,7 @@ class SubscriptionIn(RejectsUnknownFields, serializers.Serializer):
         whom an admin names. A non-admin naming anyone else is refused before
         any lookup, so the answer does not reveal which user names exist."""
         caller = self.context["request"].user
-        if not is_admin(caller):
+        if not user_is_admin(caller):
             if email or (username is not None and username != caller.get_username()):
                 raise APIError(
                     "Only administrators may subscribe someone else.", status_code=403,

@@ -1,23 +1,19 @@
 """Routes of /api/v1/ for alerts: subscriptions and deliveries. Mounted by
-config/urls.py under the namespace "watch-api"; each route sends each method
-to its own view class (timeline.api.framework.routing.route)."""
+config/urls.py under the namespace "watch-api"; one DRF generic view per
+path (core.api.views)."""
 
 from django.urls import path
-
-from timeline.api.framework import route
 
 from . import views
 
 app_name = "watch-api"
 
 urlpatterns = [
-    path("subscriptions/", route(get=views.SubscriptionList, post=views.SubscriptionCreate),
-         name="subscription-list"),
-    path("subscriptions/<int:pk>/", route(get=views.SubscriptionDetail, patch=views.SubscriptionPatch,
-                                          delete=views.SubscriptionUnsubscribe), name="subscription-detail"),
-    path("subscriptions/<int:pk>/rotate-secret/", route(post=views.SubscriptionRotateSecret),
+    path("subscriptions/", views.SubscriptionListCreate.as_view(), name="subscription-list"),
+    path("subscriptions/<int:pk>/", views.SubscriptionDetail.as_view(), name="subscription-detail"),
+    path("subscriptions/<int:pk>/rotate-secret/", views.SubscriptionRotateSecret.as_view(),
          name="subscription-rotate-secret"),
-    path("deliveries/", route(get=views.DeliveryList), name="delivery-list"),
-    path("deliveries/<int:pk>/", route(get=views.DeliveryDetail), name="delivery-detail"),
-    path("deliveries/<int:pk>/resend/", route(post=views.DeliveryResend), name="delivery-resend"),
+    path("deliveries/", views.DeliveryList.as_view(), name="delivery-list"),
+    path("deliveries/<int:pk>/", views.DeliveryDetail.as_view(), name="delivery-detail"),
+    path("deliveries/<int:pk>/resend/", views.DeliveryResend.as_view(), name="delivery-resend"),
 ]

@@ -1,4 +1,4 @@
-"""Subscriptions and deliveries: one view class per operation.
+"""Subscriptions and deliveries: one DRF generic view per path (core.api.views).
 
 Who sees what (watch.api.selectors): a subscriber its own subscriptions and
 the deliveries to its own endpoints; editors every delivery, read-only;
@@ -18,24 +18,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.serializers import DateTimeField
 
-from core.errors import TransitionNotAllowed
-from timeline.api.framework import (
-    CREATE_PARAMETERS, IDEMPOTENCY_KEY, REPLAYED_HEADER, APIError, BaseAPIMixin, CreateAPIView, ErrorCode,
-    KeysetPagination, UpdateAPIView, WriteAPIView, operation,
+from core.api.errors import APIError, ErrorCode
+from core.api.pagination import KeysetPagination
+from core.api.views import (
+    ActionAPIView, ListAPIView, ListCreateAPIView, RetrieveAPIView, RetrieveUpdateDestroyAPIView,
 )
-from timeline.api.framework.schema import READ_ERRORS, WRITE_ERRORS
+from core.errors import TransitionNotAllowed
 
 from .. import services
 from ..models import Endpoint, Subscription
 from .filters import DeliveryFilter, SubscriptionFilter
 from .permissions import Admin, InputMetadata, SignedIn
 from .schema import (
-    BAD_SUBSCRIPTION, ENDED, NO_DELIVERY, NO_WEBHOOK, NOT_ADMIN, NOT_RESENDABLE, NOT_YOURS, SOMEONE_ELSE, errors,
+    BAD_SUBSCRIPTION, ENDED, NO_DELIVERY, NO_WEBHOOK, NOT_ADMIN, NOT_RESENDABLE, NOT_YOURS, SOMEONE_ELSE, described,
 )
 from .selectors import deliveries_visible_to, subscriptions_posting_to, subscriptions_visible_to
 from .serializers import (
@@ -45,6 +45,16 @@ from .serializers import (
 
 BY_CREATION = {"created": ("created_at", "id"), "-created": ("-created_at", "-id")}
 NEWEST_FIRST = {"-created": ("-created_at", "-id"), "created": ("created_at", "id")}
+
+
+class WithoutBody:
+    """Writes that take no input (rotate the secret, resend): OPTIONS says
+    so, and whatever body comes is not read."""
+
+    input_serializer_class = NoInput
+
+    def input_for(self, row) -> dict:
+        return {}
 
 
 # -- Subscriptions ----------------------------------------------------------------------
@@ -81,31 +91,27 @@ def unless_cancelled(subscription: Subscription):
         raise cancelled(subscription) from None
 
 
-@operation(operation_id="subscriptions_list",
-           responses={200: SubscriptionOut(many=True), **errors(*READ_ERRORS)})
-class SubscriptionList(SubscriptionScope, BaseAPIMixin, ListAPIView):
-    """Your subscriptions, ended ones included (`active=true` for the running
-    ones); every subscription for admins. Oldest first."""
-
+@extend_schema_view(
+    get=extend_schema(description=(
+        "Your subscriptions, ended ones included (`active=true` for the running ones); every subscription "
+        "for admins. Oldest first.")),
+    post=extend_schema(
+        description=(
+            "Subscribe your account (admins: anyone's) to a storyline, an actor, an item or everything public. "
+            "201 with the webhook secret, shown this once; 200 when you already follow that target: the "
+            "subscription is updated. Made by its owner or an admin, it is confirmed at once."),
+        responses={201: SubscriptionCreatedOut, 200: SubscriptionCreatedOut,
+                   **described(e400=BAD_SUBSCRIPTION, e403=SOMEONE_ELSE)},
+    ),
+)
+class SubscriptionListCreate(SubscriptionScope, ListCreateAPIView):
     serializer_class = SubscriptionOut
+    input_serializer_class = SubscriptionIn
     filterset_class = SubscriptionFilter
     pagination_class = KeysetPagination
     keyset_orderings = BY_CREATION
 
-
-@operation(operation_id="subscriptions_create", request=SubscriptionIn, parameters=CREATE_PARAMETERS,
-           responses={201: SubscriptionCreatedOut, 200: SubscriptionCreatedOut,
-                      **errors(*WRITE_ERRORS, e400=BAD_SUBSCRIPTION, e403=SOMEONE_ELSE)})
-class SubscriptionCreate(SubscriptionScope, CreateAPIView):
-    """Subscribe your account (admins: anyone's) to a storyline, an actor, an
-    item or everything public. 201 with the webhook secret, shown this once;
-    200 when you already follow that target: the subscription is updated.
-    Made by its owner or an admin, it is confirmed at once."""
-
-    input_serializer_class = SubscriptionIn
-    output_serializer_class = SubscriptionCreatedOut
-
-    def perform(self, data) -> services.Subscribed:
+    def perform_create(self, data) -> services.Subscribed:
         channels = data["channels"]
         return services.subscription_create(
             now=self.now, confirmed=True, user=data["user"], email=data["email"],
@@ -126,45 +132,33 @@ class SubscriptionCreate(SubscriptionScope, CreateAPIView):
         return Response(data, status=status_code or created, headers=headers)
 
 
-@operation(operation_id="subscriptions_retrieve",
-           responses={200: SubscriptionOut, **errors(e404=NOT_YOURS)})
-class SubscriptionDetail(SubscriptionScope, BaseAPIMixin, RetrieveAPIView):
-    """One subscription (never its webhook secret)."""
-
+@extend_schema_view(
+    get=extend_schema(description="One subscription (never its webhook secret).",
+                      responses={200: SubscriptionOut, **described(e404=NOT_YOURS)}),
+    patch=extend_schema(
+        description=(
+            "Change which news, the lead times or the cadence. Other settings (channels, webhook URL, digest "
+            "hour, time zone) change by subscribing again to the same target."),
+        responses={200: SubscriptionOut, **described(e404=NOT_YOURS, e409=ENDED)},
+    ),
+    delete=extend_schema(
+        description=(
+            "Unsubscribe: the subscription stops at once (deliveries already queued are withdrawn at send time) "
+            "and stays listed, ended, with `unsubscribed_at`. 204 again for one already ended."),
+        request=None, responses={204: None, **described(e404=NOT_YOURS)},
+    ),
+)
+class SubscriptionDetail(SubscriptionScope, RetrieveUpdateDestroyAPIView):
     serializer_class = SubscriptionOut
-
-
-@operation(operation_id="subscriptions_partial_update", request=SubscriptionPatchIn,
-           responses={200: SubscriptionOut, **errors(*WRITE_ERRORS, e404=NOT_YOURS, e409=ENDED)})
-class SubscriptionPatch(SubscriptionScope, UpdateAPIView):
-    """Change which news, the lead times or the cadence. Other settings
-    (channels, webhook URL, digest hour, time zone) change by subscribing
-    again to the same target."""
-
     input_serializer_class = SubscriptionPatchIn
-    output_serializer_class = SubscriptionOut
 
-    def perform(self, subscription, data) -> Subscription:
+    def perform_update(self, subscription, data) -> Subscription:
         with unless_cancelled(subscription):
             services.subscription_update(subscription=subscription, now=self.now, **data)
         return self.fresh(subscription)
 
-
-@operation(operation_id="subscriptions_destroy", request=None,
-           responses={204: None, **errors(e404=NOT_YOURS)})
-class SubscriptionUnsubscribe(SubscriptionScope, WriteAPIView):
-    """Unsubscribe: the subscription stops at once (deliveries already queued
-    are withdrawn at send time) and stays listed, ended, with
-    `unsubscribed_at`. 204 again for one already ended."""
-
-    input_serializer_class = NoInput
-
-    def delete(self, request, *args, **kwargs):
-        def work():
-            services.subscription_unsubscribe(subscription=self.get_object(), now=self.now)
-            return Response(status=status.HTTP_204_NO_CONTENT)
-
-        return self.run(work)
+    def perform_destroy(self, subscription) -> None:
+        services.subscription_unsubscribe(subscription=subscription, now=self.now)
 
 
 @dataclass(frozen=True)
@@ -175,26 +169,20 @@ class Rotated:
     subscriptions: list[int]
 
 
-@operation(operation_id="subscriptions_rotate_secret", request=None,
-           parameters=[IDEMPOTENCY_KEY, REPLAYED_HEADER],
-           responses={200: RotatedSecretOut, **errors(*WRITE_ERRORS, e404=NOT_YOURS, e409=NO_WEBHOOK)})
-class SubscriptionRotateSecret(SubscriptionScope, WriteAPIView):
+@extend_schema_view(post=extend_schema(
+    operation_id="subscriptions_rotate_secret", request=None,
+    responses={200: RotatedSecretOut, **described(e404=NOT_YOURS, e409=NO_WEBHOOK)},
+))
+class SubscriptionRotateSecret(SubscriptionScope, WithoutBody, ActionAPIView):
     """A new signing secret for the subscription's webhook, shown this once.
     The previous one keeps signing beside it for the overlap
     (`previous_secret_valid_until`, 72 hours by default). Rotating again
     within the overlap retires the oldest at once: retry with the same
     Idempotency-Key instead."""
 
-    input_serializer_class = NoInput
-    output_serializer_class = RotatedSecretOut
+    serializer_class = RotatedSecretOut
 
-    def post(self, request, *args, **kwargs):
-        def work():
-            return self.render(self.perform(self.get_object()))
-
-        return self.run(work)
-
-    def perform(self, subscription: Subscription) -> Rotated:
+    def perform_action(self, subscription: Subscription, data) -> Rotated:
         if subscription.unsubscribed_at is not None:
             raise cancelled(subscription)
         if subscription.webhook_endpoint_id is None:
@@ -218,8 +206,7 @@ class DeliveryScope:
         return deliveries_visible_to(self.request.user)
 
 
-@operation(operation_id="deliveries_list", responses={200: DeliveryOut(many=True), **errors(*READ_ERRORS)})
-class DeliveryList(DeliveryScope, BaseAPIMixin, ListAPIView):
+class DeliveryList(DeliveryScope, ListAPIView):
     """Deliveries to your endpoints (editors and admins: every delivery),
     newest first, each with its attempts and notifications."""
 
@@ -229,32 +216,28 @@ class DeliveryList(DeliveryScope, BaseAPIMixin, ListAPIView):
     keyset_orderings = NEWEST_FIRST
 
 
-@operation(operation_id="deliveries_retrieve", responses={200: DeliveryOut, **errors(e404=NO_DELIVERY)})
-class DeliveryDetail(DeliveryScope, BaseAPIMixin, RetrieveAPIView):
+@extend_schema_view(get=extend_schema(responses={200: DeliveryOut, **described(e404=NO_DELIVERY)}))
+class DeliveryDetail(DeliveryScope, RetrieveAPIView):
     """One delivery, with its attempts and notifications."""
 
     serializer_class = DeliveryOut
 
 
-@operation(operation_id="deliveries_resend", request=None, parameters=[IDEMPOTENCY_KEY, REPLAYED_HEADER],
-           responses={200: DeliveryOut, **errors(*WRITE_ERRORS, e403=NOT_ADMIN, e404=NO_DELIVERY,
-                                                 e409=NOT_RESENDABLE)})
-class DeliveryResend(DeliveryScope, WriteAPIView):
+@extend_schema_view(post=extend_schema(
+    operation_id="deliveries_resend", request=None,
+    responses={200: DeliveryOut, **described(e403=NOT_ADMIN, e404=NO_DELIVERY, e409=NOT_RESENDABLE)},
+))
+class DeliveryResend(DeliveryScope, WithoutBody, ActionAPIView):
     """Admins: put a dead or failed delivery back in the queue, with the same
     id and its attempts kept; the next dispatch sends it."""
 
     permission_classes = [Admin]
-    input_serializer_class = NoInput
-    output_serializer_class = DeliveryOut
+    serializer_class = DeliveryOut
 
-    def post(self, request, *args, **kwargs):
-        def work():
-            delivery = self.get_object()
-            try:
-                services.delivery_resend(delivery=delivery, by=self.request.user, now=self.now)
-            except TransitionNotAllowed as exc:
-                raise APIError(exc.message, status_code=status.HTTP_409_CONFLICT,
-                               code=ErrorCode.TRANSITION_NOT_ALLOWED, current={"state": exc.current_status}) from None
-            return self.render(self.get_queryset().get(pk=delivery.pk))
-
-        return self.run(work)
+    def perform_action(self, delivery, data):
+        try:
+            services.delivery_resend(delivery=delivery, by=self.request.user, now=self.now)
+        except TransitionNotAllowed as exc:
+            raise APIError(exc.message, status_code=status.HTTP_409_CONFLICT,
+                           code=ErrorCode.TRANSITION_NOT_ALLOWED, current={"state": exc.current_status}) from None
+        return self.get_queryset().get(pk=delivery.pk)

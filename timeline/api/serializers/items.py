@@ -16,11 +16,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from core.api.concurrency import etag_of
 from timeline.models import Actor, Change, Citation, Expectation, Item, Milestone, Storyline
 from timeline.services.items import STATUSES_BY_KIND
 from timeline.services.verdicts import VERDICTS
 
-from ..framework import item_etag
 from .reference import DURATION, CitationOut
 from .when import WhenIn, WhenOut, WrittenWhen
 
@@ -134,7 +134,7 @@ class ItemOutBase(serializers.Serializer):
         return item.is_overdue(self.context["now"])
 
     def get_etag(self, item) -> str:
-        return item_etag(item)
+        return etag_of(item)
 
 
 class EventOut(ItemOutBase):

@@ -22,11 +22,10 @@ from django.utils.timezone import localtime
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from core.clock import request_now
 from timeline.exceptions import InvalidInput, WhenParseError
 from timeline.when import PRECISIONS, When, zone
 from timeline.whenparse import parse_when, when_from_edtf
-
-from ..framework import request_now
 
 
 @dataclass(frozen=True)

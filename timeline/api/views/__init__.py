@@ -1,1 +1,1 @@
-"""API views, one class per operation; see timeline/api/urls.py for the routes."""
+"""API views, one DRF generic view per path (core.api.views); see timeline/api/urls.py for the routes."""

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from core.api.pagination import KeysetPagination
+from core.api.permissions import Public
+from core.api.views import APIViewMixin, ListAPIView
 from core.durations import HORIZON
 from core.errors import InvalidInput
 from timeline.models import Item, Storyline
 from timeline.selectors import due_report, items_visible_to
 
 from ..filters import TimelineFilter
-from ..framework import BaseAPIMixin, KeysetPagination, Public, error_responses, operation
-from ..framework.schema import DETAIL_READ_ERRORS, READ_ERRORS
 from ..serializers.actions import WhenParseIn
 from ..serializers.items import DueReportOut, ItemOut, item_schema, with_item_relations
 from ..serializers.when import WhenPreviewOut
 from .items import WHEN_ORDER
 
 
-@operation(operation_id="storylines_timeline", responses={200: item_schema(many=True),
-                                                              **error_responses(*READ_ERRORS, *DETAIL_READ_ERRORS)})
-class StorylineTimeline(BaseAPIMixin, ListAPIView):
+@extend_schema_view(get=extend_schema(operation_id="storylines_timeline", responses={200: item_schema(many=True)}))
+class StorylineTimeline(ListAPIView):
     """The storyline's items in the order of their windows (undated last),
     each with its status, whether it is overdue now and, for expectations,
     the verdict."""
@@ -60,9 +60,8 @@ class DueQueryIn(serializers.Serializer):
         return value  # as written: the report echoes it
 
 
-@operation(operation_id="due_report", parameters=[DueQueryIn],
-               responses={200: DueReportOut, **error_responses(*READ_ERRORS)})
-class DueReport(BaseAPIMixin, GenericAPIView):
+@extend_schema_view(get=extend_schema(operation_id="due_report", parameters=[DueQueryIn]))
+class DueReport(APIViewMixin, GenericAPIView):
     """What is coming within the horizon, what is overdue, and what needs a
     verdict, each with the reason, computed at the time of the request."""
 
@@ -82,9 +81,8 @@ class DueReport(BaseAPIMixin, GenericAPIView):
         return Response(DueReportOut(report, context=self.get_serializer_context()).data)
 
 
-@operation(
-    operation_id="when_parse", request=WhenParseIn,
-    responses={200: WhenPreviewOut, **error_responses(400, 415)},
+@extend_schema_view(post=extend_schema(
+    operation_id="when_parse", request=WhenParseIn, responses={200: WhenPreviewOut},
     examples=[
         OpenApiExample("Davos", value={"text": "on Jan. 23", "as_of": "2025-12-30", "tz": "Europe/Zurich"},
                        request_only=True),
@@ -94,8 +92,8 @@ class DueReport(BaseAPIMixin, GenericAPIView):
             "edtf": "2026-01-23", "display": "23 Jan 2026",
         }, response_only=True),
     ],
-)
-class WhenParse(BaseAPIMixin, GenericAPIView):
+))
+class WhenParse(APIViewMixin, GenericAPIView):
     """Preview how a date phrase (or an EDTF value) is read, before saving
     anything. Public: it changes nothing."""
 

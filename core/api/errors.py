@@ -13,6 +13,9 @@ names the status that forbids the move, a 412 the revision to re-read).
 The handler is set as REST_FRAMEWORK["EXCEPTION_HANDLER"]. It lets DRF decide
 the status and the headers (WWW-Authenticate on 401, Retry-After on 429) and
 only rewrites the body, so the rules stay DRF's and the shape stays ours.
+It may import rest_framework.views: DRF reads that setting at the first
+request, long after its own modules loaded (unlike the throttle classes,
+which rest_framework.views reads while it loads; those are DRF's own).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from timeline.exceptions import StaleRevision, TimelineError, TransitionNotAllowed
+from core.errors import ServiceError, StaleRevision, TransitionNotAllowed
 
 
 class ErrorCode:
@@ -147,7 +150,7 @@ def _first_message(fields: dict[str, list[str]], fallback: str) -> str:
     return fallback
 
 
-def _body_for_timeline_error(exc: TimelineError) -> tuple[int, dict]:
+def _body_for_service_error(exc: ServiceError) -> tuple[int, dict]:
     if isinstance(exc, TransitionNotAllowed):
         current = {"status": exc.current_status, "editorial_state": exc.editorial_state or None}
         current.update(getattr(exc, "api_current", {}) or {})
@@ -167,9 +170,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     Anything else is a bug and propagates, so it is logged with its
     traceback and answered by api_server_error (still the one body).
     """
-    if isinstance(exc, TimelineError):
+    if isinstance(exc, ServiceError):
         set_rollback()
-        status_code, body = _body_for_timeline_error(exc)
+        status_code, body = _body_for_service_error(exc)
         return Response(body, status=status_code)
 
     response = drf_exception_handler(exc, context)

@@ -1,11 +1,4 @@
-"""Who may do what, in the brief's roles.
-
-- anonymous: reads of public things (published items, storylines, actors,
-  outlets, sources, the When preview);
-- subscriber: any account; the same reads here, plus its own data in watch;
-- editor: staff with the timeline model permissions (selectors.user_is_editor);
-  writes the record;
-- admin: a superuser; everything.
+"""Who may do what, in the brief's roles (core.roles).
 
 DRF answers 401 to an anonymous caller refused by any of these (so a client
 knows to log in) and 403 to an authenticated one.
@@ -15,7 +8,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from timeline.selectors import user_is_editor
+from core.roles import user_is_admin, user_is_editor, user_is_signed_in
 
 
 class IsEditor(BasePermission):
@@ -29,8 +22,7 @@ class IsAdmin(BasePermission):
     message = "Only administrators may do this."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+        return user_is_admin(request.user)
 
 
 class IsSignedIn(BasePermission):
@@ -39,8 +31,7 @@ class IsSignedIn(BasePermission):
     message = "Sign in to do this."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active)
+        return user_is_signed_in(request.user)
 
 
 class ReadOnlyOrEditor(BasePermission):

@@ -2,11 +2,11 @@
 
 How it holds together:
 
-- The key row (timeline.models.IdempotencyKey, unique per account and key) is
-  inserted at the START of the transaction that runs the view, and filled in
-  with the response before that transaction commits. The write and the stored
-  response therefore commit together or not at all: a crash in between leaves
-  neither, and the retry simply runs again.
+- The key row (core.models.IdempotencyKey, unique per account and key) is
+  claimed at the START of the transaction that runs the view, and filled in
+  with the response before that transaction commits (core.idempotency). The
+  write and the stored response therefore commit together or not at all: a
+  crash in between leaves neither, and the retry simply runs again.
 - A retry finds the committed row and gets its status, body and headers
   (ETag, Location) back, with `Idempotent-Replayed: true`.
 - The same key with a different request (method, path or body; the body
@@ -32,13 +32,16 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import transaction
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from core.clock import request_now
+from core.idempotency import (
+    KeyBusy, KeyTaken, idempotency_key_claim, idempotency_key_find, idempotency_key_store,
+)
 from core.models import IdempotencyKey
 
-from .clock import request_now
 from .errors import APIError, IdempotencyKeyReused, RequestInProgress
 
 HEADER = "Idempotency-Key"
@@ -46,7 +49,6 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 # Headers of the first answer that a replay must repeat.
 STORED_HEADERS = ("ETag", "Location")
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")  # printable ASCII, no spaces; fits the column
-_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout expired
 
 
 def request_fingerprint(request) -> str:
@@ -61,6 +63,13 @@ def _jsonable(data):
     return json.loads(json.dumps(data, cls=JSONEncoder))
 
 
+def _in_progress() -> RequestInProgress:
+    return RequestInProgress(
+        "A request with this Idempotency-Key is still running; retry in a moment to get its result.",
+        fields={HEADER: ["In use by a request that has not finished."]},
+    )
+
+
 def _replay(stored: IdempotencyKey, fingerprint: str) -> Response:
     if stored.request_hash != fingerprint:
         raise IdempotencyKeyReused(
@@ -69,45 +78,6 @@ def _replay(stored: IdempotencyKey, fingerprint: str) -> Response:
         )
     headers = {**stored.response_headers, REPLAYED_HEADER: "true"}
     return Response(stored.response_body, status=stored.response_status, headers=headers)
-
-
-class _KeyTaken(Exception):
-    """Another request with this key committed while we waited for it."""
-
-
-def _set_lock_timeout(value: str | None) -> str | None:
-    """Set lock_timeout for the rest of the transaction; return the old value.
-    A no-op off PostgreSQL (SQLite serialises writers at BEGIN instead)."""
-    if connection.vendor != "postgresql" or value is None:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)", [value])
-        return cursor.fetchone()[0]
-
-
-def _claim(*, user, key: str, request, fingerprint: str) -> IdempotencyKey:
-    """Insert the key row in a savepoint, waiting a bounded time for a
-    concurrent holder of the same key."""
-    wait = int(getattr(settings, "FW_API_IDEMPOTENCY_WAIT", 10))
-    try:
-        with transaction.atomic():
-            previous = _set_lock_timeout(f"{wait}s")
-            row = IdempotencyKey.objects.create(
-                user=user, key=key, method=request.method, path=request.get_full_path()[:500],
-                request_hash=fingerprint, response_status=0, created_at=request_now(request),
-            )
-            # Back to what it was, so the view's own writes wait as usual.
-            _set_lock_timeout(previous)
-            return row
-    except IntegrityError:
-        raise _KeyTaken from None
-    except OperationalError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
-            raise RequestInProgress(
-                "A request with this Idempotency-Key is still running; retry in a moment to get its result.",
-                fields={HEADER: ["In use by a request that has not finished."]},
-            ) from None
-        raise
 
 
 def run_idempotently(request, perform: Callable[[], Response]) -> Response:
@@ -125,27 +95,28 @@ def run_idempotently(request, perform: Callable[[], Response]) -> Response:
         )
 
     fingerprint = request_fingerprint(request)
-    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    stored = idempotency_key_find(user=user, key=key)
     if stored is not None:
         return _replay(stored, fingerprint)
 
     try:
         with transaction.atomic():
-            row = _claim(user=user, key=key, request=request, fingerprint=fingerprint)
+            claimed = idempotency_key_claim(
+                user=user, key=key, method=request.method, path=request.get_full_path(), request_hash=fingerprint,
+                now=request_now(request), wait_seconds=int(getattr(settings, "FW_API_IDEMPOTENCY_WAIT", 10)),
+            )
             response = perform()
-            IdempotencyKey.objects.filter(pk=row.pk).update(
-                response_status=response.status_code,
-                response_body=_jsonable(response.data),
-                response_headers={name: response[name] for name in STORED_HEADERS if response.has_header(name)},
+            idempotency_key_store(
+                claimed=claimed, status=response.status_code, body=_jsonable(response.data),
+                headers={name: response[name] for name in STORED_HEADERS if response.has_header(name)},
             )
             return response
-    except _KeyTaken:
-        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    except KeyBusy:
+        raise _in_progress() from None
+    except KeyTaken:
+        stored = idempotency_key_find(user=user, key=key)
         if stored is None or stored.response_status == 0:
             # Committed and already pruned, or (impossible under READ
             # COMMITTED) seen half-written: either way, ask for a retry.
-            raise RequestInProgress(
-                "A request with this Idempotency-Key is still running; retry in a moment to get its result.",
-                fields={HEADER: ["In use by a request that has not finished."]},
-            ) from None
+            raise _in_progress() from None
         return _replay(stored, fingerprint)
