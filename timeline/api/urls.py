@@ -5,11 +5,12 @@ partial_update(), POST on an action path the action."""
 
 from django.urls import path
 
-from .views import actions, items, reference, timeline
+from .views import actions, index, items, reference, timeline
 
 app_name = "api-v1"
 
 urlpatterns = [
+    path("", index.ApiIndex.as_view(), name="index"),
     # Reference data
     path("storylines/", reference.StorylineListCreate.as_view(), name="storyline-list"),
     path("storylines/<slug:slug>/", reference.StorylineDetail.as_view(), name="storyline-detail"),
