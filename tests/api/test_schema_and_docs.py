@@ -84,3 +84,17 @@ def test_the_docs_pages_load_their_scripts_from_our_static_files(client, page):
     assert any(a.endswith(".js") for a in assets)
     for asset in assets:
         assert finders.find(asset), f"{asset} is not among the static files"
+
+
+def test_each_action_is_documented_from_the_lifecycle_table(anonymous_client):
+    from timeline import lifecycle
+
+    schema = anonymous_client.get("/api/schema/?format=json").json()
+    descriptions = {
+        operation["operationId"]: operation.get("description", "")
+        for path in schema["paths"].values() for operation in path.values() if isinstance(operation, dict)
+    }
+    for operation_id in ("milestones_confirm", "milestones_cancel", "expectations_settle", "items_publish"):
+        move = operation_id.split("_", 1)[1]
+        assert descriptions[operation_id].strip() == lifecycle.describe(move)
+    assert "Allowed from (status): scheduled, confirmed." in descriptions["milestones_postpone"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from core.api.views import ActionAPIView
-from timeline import services
+from timeline import lifecycle, services
 from timeline.models import Item
 
 from ..serializers.actions import (
@@ -30,17 +30,18 @@ class ExpectationAction(RendersItems, ActionAPIView):
 
 
 def action_schema(operation_id: str):
-    """The path's default would end in "_create"; an action is no create.
-    Request, responses, errors and headers come from the view (core.api.schema)."""
-    return extend_schema_view(post=extend_schema(operation_id=operation_id))
+    """The path's default would end in "_create"; an action is no create. What
+    the move does and where it is allowed from is the lifecycle table's
+    (operation ids end in the move's name). Request, responses, errors and
+    headers come from the view (core.api.schema)."""
+    move = operation_id.split("_", 1)[1]
+    return extend_schema_view(post=extend_schema(operation_id=operation_id, description=lifecycle.describe(move)))
 
 
 # -- Milestones --------------------------------------------------------------------------
 
 @action_schema("milestones_confirm")
 class MilestoneConfirm(MilestoneAction):
-    """scheduled -> confirmed."""
-
     input_serializer_class = ReasonIn
 
     def perform_action(self, item, data, *, expected_revision):

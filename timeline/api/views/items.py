@@ -17,7 +17,7 @@ from core.api.concurrency import etag_of
 from core.api.pagination import KeysetPagination
 from core.api.schema import ETAG_HEADER
 from core.api.views import ActionAPIView, ListAPIView, ListCreateAPIView, RetrieveAPIView, RetrieveUpdateAPIView
-from timeline import services
+from timeline import lifecycle, services
 from timeline.models import Change, Item
 from timeline.selectors import change_history, items_visible_to
 
@@ -183,7 +183,9 @@ class CitationAdd(ItemsMixin, ActionAPIView):
 
 def item_action(operation_id: str):
     """The schema of an action answered with the item, whatever its kind."""
-    return extend_schema_view(post=extend_schema(operation_id=operation_id, responses={200: item_schema()}))
+    move = operation_id.split("_", 1)[1]  # the lifecycle table says what it does and from where
+    return extend_schema_view(post=extend_schema(operation_id=operation_id, responses={200: item_schema()},
+                                                 description=lifecycle.describe(move)))
 
 
 class ItemAction(RendersItems, ActionAPIView):
