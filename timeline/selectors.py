@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from core.durations import describe_about
 from core.roles import user_is_editor  # the role check lives in core; callers keep this name
 
 from . import derived
-from .models import Expectation, Item, Storyline
+from .models import Actor, Expectation, Item, Outlet, Source, Storyline
 
 Status = Item.Status
 
@@ -28,6 +28,33 @@ def items_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     if user_is_editor(user):
         return qs
     return qs.filter(derived.PUBLIC)
+
+
+# -- Reference data and items, as the API and the pages list them ------------------
+
+def storylines() -> QuerySet:
+    return Storyline.objects.all()
+
+
+def actors() -> QuerySet:
+    return Actor.objects.all()
+
+
+def outlets() -> QuerySet:
+    return Outlet.objects.all()
+
+
+def sources() -> QuerySet:
+    return Source.objects.select_related("outlet")
+
+
+def items_of(kind: str | None = None) -> QuerySet:
+    return Item.objects.all() if kind is None else Item.objects.filter(kind=kind)
+
+
+def items_in_storyline(storyline: Storyline) -> QuerySet:
+    """An EXISTS, not a join: an item is listed once and keyset order stays exact."""
+    return Item.objects.filter(Exists(Item.storylines.through.objects.filter(item_id=OuterRef("pk"), storyline=storyline)))
 
 
 def _scope(qs: QuerySet, storyline: Storyline | str | None) -> QuerySet:

@@ -19,7 +19,7 @@ from core.api.schema import ETAG_HEADER
 from core.api.views import ActionAPIView, ListAPIView, ListCreateAPIView, RetrieveAPIView, RetrieveUpdateAPIView
 from timeline import lifecycle, services
 from timeline.models import Change, Item
-from timeline.selectors import change_history, items_visible_to
+from timeline.selectors import change_history, items_of, items_visible_to
 
 from ..filters import ItemFilter
 from ..serializers.actions import CorrectIn, ReasonIn, RequiredReasonIn
@@ -46,8 +46,7 @@ class ItemsMixin:
     revisioned = True
 
     def visible_items(self) -> QuerySet:
-        items = Item.objects.all() if self.kind is None else Item.objects.filter(kind=self.kind)
-        return items_visible_to(self.request.user, items)
+        return items_visible_to(self.request.user, items_of(self.kind))
 
     def get_queryset(self) -> QuerySet:
         return with_item_relations(self.visible_items())

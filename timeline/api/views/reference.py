@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from core.api.pagination import KeysetPagination
 from core.api.views import ListCreateAPIView, RetrieveAPIView, RetrieveUpdateAPIView
-from timeline import services
-from timeline.models import Actor, Outlet, Source, Storyline
+from timeline import selectors, services
+
 
 from ..serializers.reference import (
     ActorIn, ActorOut, ActorPatchIn, OutletIn, OutletOut, SourceIn, SourceOut, StorylineIn, StorylineOut,
@@ -30,7 +30,7 @@ class StorylineListCreate(ListCreateAPIView):
     keyset_orderings = BY_NAME
 
     def get_queryset(self):
-        return Storyline.objects.all()
+        return selectors.storylines()
 
     def perform_create(self, data):
         return services.storyline_create(by=self.request.user, now=self.now, **data)
@@ -45,7 +45,7 @@ class StorylineDetail(RetrieveUpdateAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Storyline.objects.all()
+        return selectors.storylines()
 
     def perform_update(self, storyline, data):
         return services.storyline_update(storyline=storyline, by=self.request.user, now=self.now, **data)
@@ -60,7 +60,7 @@ class ActorListCreate(ListCreateAPIView):
     keyset_orderings = BY_NAME
 
     def get_queryset(self):
-        return Actor.objects.all()
+        return selectors.actors()
 
     def perform_create(self, data):
         return services.actor_create(by=self.request.user, now=self.now, **data)
@@ -75,7 +75,7 @@ class ActorDetail(RetrieveUpdateAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Actor.objects.all()
+        return selectors.actors()
 
     def perform_update(self, actor, data):
         return services.actor_update(actor=actor, by=self.request.user, now=self.now, **data)
@@ -90,7 +90,7 @@ class OutletListCreate(ListCreateAPIView):
     keyset_orderings = BY_NAME
 
     def get_queryset(self):
-        return Outlet.objects.all()
+        return selectors.outlets()
 
     def perform_create(self, data):
         return services.outlet_create(**data)
@@ -104,7 +104,7 @@ class OutletDetail(RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Outlet.objects.all()
+        return selectors.outlets()
 
 
 class SourceListCreate(ListCreateAPIView):
@@ -114,7 +114,7 @@ class SourceListCreate(ListCreateAPIView):
     keyset_orderings = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
 
     def get_queryset(self):
-        return Source.objects.select_related("outlet")
+        return selectors.sources()
 
     def perform_create(self, data):
         return services.source_create(**data)
@@ -127,4 +127,4 @@ class SourceDetail(RetrieveAPIView):
     serializer_class = SourceOut
 
     def get_queryset(self):
-        return Source.objects.select_related("outlet")
+        return selectors.sources()

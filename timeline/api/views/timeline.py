@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -14,8 +14,8 @@ from core.api.permissions import Public
 from core.api.views import APIViewMixin, ListAPIView
 from core.durations import HORIZON
 from core.errors import InvalidInput
-from timeline.models import Item, Storyline
-from timeline.selectors import due_report, items_visible_to
+from timeline.models import Item
+from timeline.selectors import due_report, items_in_storyline, items_visible_to, storylines
 
 from ..filters import TimelineFilter
 from ..serializers.actions import WhenParseIn
@@ -38,9 +38,8 @@ class StorylineTimeline(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting, no request
             return Item.objects.none()
-        storyline = get_object_or_404(Storyline, slug=self.kwargs["slug"])
-        in_storyline = Exists(Item.storylines.through.objects.filter(item_id=OuterRef("pk"), storyline=storyline))
-        return with_item_relations(items_visible_to(self.request.user, Item.objects.filter(in_storyline)))
+        storyline = get_object_or_404(storylines(), slug=self.kwargs["slug"])
+        return with_item_relations(items_visible_to(self.request.user, items_in_storyline(storyline)))
 
 
 class DueQueryIn(serializers.Serializer):
@@ -49,7 +48,7 @@ class DueQueryIn(serializers.Serializer):
         help_text='The horizon of "upcoming": a number and a unit (m, h, d, w), e.g. "7d", "36h"; '
                   "from 1 minute to 366 days.",
     )
-    storyline = serializers.SlugRelatedField(slug_field="slug", queryset=Storyline.objects.all(), required=False,
+    storyline = serializers.SlugRelatedField(slug_field="slug", queryset=storylines(), required=False,
                                              help_text="Only this storyline's items.")
 
     def validate_within(self, value: str) -> str:
