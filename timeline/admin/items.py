@@ -52,6 +52,13 @@ class ItemColumnsMixin:
 
     @admin.display(description="When", ordering="sort_key")
     def when_column(self, item):
+        # A happened milestone stands at its actual date, its plan beside it.
+        milestone = item if isinstance(item, Milestone) else (
+            item.milestone if item.kind == Item.Kind.MILESTONE else None
+        )
+        actual = milestone.actual_when if milestone is not None else None
+        if actual is not None:
+            return f"happened {actual.display()} (planned {item.when.display()})"
         return item.when.display()
 
     @admin.display(description="overdue", boolean=True, ordering="overdue_flag")
@@ -254,6 +261,7 @@ class MilestoneAdmin(ItemAdminBase):
     form = fw_forms.MilestoneAdminForm
     starting_fields = ("editorial_state", "status")
     kind_state_fields = ("postponed_count", "happened_event", "cancel_reason")
+    list_select_related = ("happened_event",)
     list_display = (
         "title", "status", "editorial_state", "when_column", "overdue", "postponed_count", "storyline_names",
         "revision_seen",
@@ -291,6 +299,7 @@ class ItemAdmin(AliasSearchMixin, ItemColumnsMixin, admin.ModelAdmin):
     """Every item in one list, read-only: each row leads to its own admin."""
 
     list_display = ("title_link", "kind", "status", "editorial_state", "when_column", "overdue", "storyline_names")
+    list_select_related = ("milestone__happened_event",)
     list_display_links = None
     list_filter = ("kind", "storylines", StatusFilter, "editorial_state", "when_precision", DueWindowFilter)
     search_fields = ItemAdminBase.search_fields
