@@ -101,6 +101,25 @@ class PublicReasonForm(TransitionForm):
     internal_note = note_field(public=False)
 
 
+def read_new_when(form, cleaned: dict, *, kind: str, undated_label: str, missing: str = "") -> dict:
+    """A When field beside an "undated" box: the phrase, or the box, not both.
+    `missing` is the error when neither is given (empty: neither keeps the When)."""
+    typed = cleaned.get("when")
+    if typed is None:
+        return cleaned
+    if cleaned.get("undated") and typed.phrase:
+        form.add_error("undated", f"Either give a new When or tick “{undated_label}”, not both.")
+    elif cleaned.get("undated"):
+        cleaned["whens"] = form.undated_for_each()
+    elif typed.phrase:
+        whens = form.read_whens(kind=kind)
+        if whens is not None:
+            cleaned["whens"] = whens
+    elif missing:
+        form.add_error("when", missing)
+    return cleaned
+
+
 class PostponeForm(NotesForm):
     when = WhenField(label="New When", phrase_help="“in March”, “on Feb. 2”, “later this year”.")
     undated = forms.BooleanField(
@@ -110,21 +129,8 @@ class PostponeForm(NotesForm):
     field_order = ("when", "undated", "public_note", "reason")
 
     def clean(self):
-        cleaned = super().clean()
-        typed = cleaned.get("when")
-        if typed is None:
-            return cleaned
-        if cleaned.get("undated") and typed.phrase:
-            self.add_error("undated", "Either give a new When or tick “No new date”, not both.")
-        elif cleaned.get("undated"):
-            cleaned["whens"] = self.undated_for_each()
-        elif not typed.phrase:
-            self.add_error("when", "Give the new When, or tick “No new date” to postpone without one.")
-        else:
-            whens = self.read_whens(kind=Item.Kind.MILESTONE)
-            if whens is not None:
-                cleaned["whens"] = whens
-        return cleaned
+        return read_new_when(self, super().clean(), kind=Item.Kind.MILESTONE, undated_label="No new date",
+                             missing="Give the new When, or tick “No new date” to postpone without one.")
 
 
 class HappenedForm(NotesForm):
@@ -179,19 +185,7 @@ class CorrectForm(TransitionForm):
         self.fields["status"].choices = [("", "(unchanged)"), *[(s, Item.Status(s).label) for s in statuses]]
 
     def clean(self):
-        cleaned = super().clean()
-        typed = cleaned.get("when")
-        if typed is None:
-            return cleaned
-        if cleaned.get("undated") and typed.phrase:
-            self.add_error("undated", "Either give a new When or tick “Make it undated”, not both.")
-        elif cleaned.get("undated"):
-            cleaned["whens"] = self.undated_for_each()
-        elif typed.phrase:
-            whens = self.read_whens(kind=self.kind)
-            if whens is not None:
-                cleaned["whens"] = whens
-        return cleaned
+        return read_new_when(self, super().clean(), kind=self.kind, undated_label="Make it undated")
 
 
 class VerdictForm(TransitionForm):

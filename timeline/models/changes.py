@@ -10,7 +10,23 @@ from django.db.models import Q
 from .items import Item
 from .reference import Actor, Storyline
 
-class Change(models.Model):
+
+class Logged(models.Model):
+    """Who made a write, when, and the fields before and after it: what both
+    histories record."""
+
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
+    at = models.DateTimeField()
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+class Change(Logged):
     """One row per write: the history, and the hand-off to watch.
 
     Written by the services in the same transaction as the change itself.
@@ -36,13 +52,6 @@ class Change(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
-    at = models.DateTimeField()
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
     # Two notes, labelled for what they are where an editor types them: the
     # reason stays in the change log; the public note is what subscribers and
     # the public pages see.
@@ -65,7 +74,7 @@ class Change(models.Model):
 
 
 
-class ReferenceChange(models.Model):
+class ReferenceChange(Logged):
     """One row per creation or edit of a storyline or an actor: who, when, the
     fields before and after, and why.
 
@@ -84,13 +93,6 @@ class ReferenceChange(models.Model):
     storyline = models.ForeignKey(Storyline, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
     actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_label = models.CharField(max_length=150, help_text="The user's name, or 'system'.")
-    at = models.DateTimeField()
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
 
     class Meta:
