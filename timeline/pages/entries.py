@@ -183,7 +183,7 @@ def decided_text(exp: Expectation) -> str:
             return "No verdict: the condition has not come about."
         return "No verdict yet."
     who = "the system" if exp.decided_by == Expectation.DecidedBy.SYSTEM else "an editor"
-    return f"Decided by {who} on {day(exp.decided_at)}"
+    return f"Decided by {who} on {day(exp.decided_at)}."
 
 
 def reviewed_text(exp: Expectation) -> str:
@@ -236,6 +236,13 @@ def _history_detail(change: Change) -> str:
     if change.kind == Change.Kind.POSTPONED and isinstance(before.get("when"), dict) \
             and isinstance(after.get("when"), dict):
         return f"from {when_of(When.from_dict(before['when']))} to {when_of(When.from_dict(after['when']))}"
+    if change.kind == Change.Kind.EDITED:
+        if "citation_added" in after:
+            return "a source cited"
+        if "citation_removed" in after:
+            return "a citation removed"
+        changed = [name.replace("_", " ") for name in after if name in before and before[name] != after[name]]
+        return ", ".join(changed)
     if change.kind == Change.Kind.HAPPENED and isinstance(after.get("actual_when"), dict):
         return f"on {when_of(When.from_dict(after['actual_when']))}"
     if change.kind in (Change.Kind.SETTLED, Change.Kind.OVERTURNED, Change.Kind.CORRECTION) \

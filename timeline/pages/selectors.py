@@ -226,7 +226,8 @@ def track_rows(queryset: QuerySet, now: datetime) -> list[tuple[str, bool, datet
 
 
 def expectations_listed(queryset: QuerySet) -> QuerySet:
-    return _scoreboard_rows(queryset).order_by("-sort_key", "public_id")
+    # Latest deadline first; those with none after every dated one.
+    return _scoreboard_rows(queryset).order_by(F("when_end").desc(nulls_last=True), "public_id")
 
 
 def actor_named_elsewhere(actor: Actor) -> int:

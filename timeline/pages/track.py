@@ -142,10 +142,11 @@ class Chart:
     label_width: int
     rows: list[Row]
 
+    # Drawn at 480 units so that on a phone (about 360px) text keeps ~3/4 of its size.
     ROW = 30
     BAR = 20
-    WIDTH = 640
-    LABEL = 110
+    WIDTH = 480
+    LABEL = 96
 
     @classmethod
     def of(cls, record: TrackRecord) -> Chart:

@@ -88,7 +88,7 @@ def item(request, public_id):
     if found is None:
         raise Http404("No such item.")
     history = [history_line(change) for change in selectors.item_history(found)]
-    context = {"item": found, "shown": entry(found, now), "history": history,
+    context = {"item": found, "shown": entry(found, now, due=True), "history": history,
                "follow": {"kind": "item", "key": str(found.public_id), "label": found.title}}
     if found.editorial_state == Item.EditorialState.RETRACTED:
         retraction = next((line for line in reversed(history) if line.label == "Retracted"), None)
