@@ -28,13 +28,21 @@ $(STAMP): | $(PY)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP)
+# axe-core, the accessibility checker the browser tests inject into each page
+# (tests/browser/test_pages.py), from the npm registry into a folder of
+# the tests' own; npm runs again only when the file is missing.
+AXE_JS := .cache/npm/node_modules/axe-core/axe.min.js
+
+$(AXE_JS):
+	npm install --prefix .cache/npm --no-audit --no-fund --no-save --loglevel=error axe-core@4
+
+install: $(STAMP) $(AXE_JS)
 
 run: $(STAMP)
 	@bash scripts/run.sh
 
 # pytest exits 5 when it collected no test: that is a failure, not a pass.
-test: $(STAMP)
+test: $(STAMP) $(AXE_JS)
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: FAILED: pytest ran no test (exit code 5)" >&2; fi; \
 	exit $$rc
