@@ -21,7 +21,7 @@ from django.core.management import call_command
 
 from tests.browser.conftest import TIMEOUT_MS, expect
 from tests.conftest import service_unavailable
-from timeline.models import Item, Milestone
+from timeline.models import Expectation, Item, Milestone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,10 +79,12 @@ def shoot(page, name: str) -> Path:
 
 def demo_pages() -> dict[str, tuple[str, int]]:
     davos = Milestone.objects.get(title__startswith="The Gaza Board of Peace")
+    january = Expectation.objects.get(title__endswith="technocratic government in January")
     return {
         "home": ("/", 200),
         "storyline": ("/storylines/gaza-ceasefire/", 200),
         "item": (f"/items/{davos.public_id}/", 200),
+        "expectation": (f"/items/{january.public_id}/", 200),
         "actor": ("/actors/donald-trump/", 200),
         "outlet": ("/outlets/axios/", 200),
         "search": ("/search/?q=bibi", 200),
@@ -139,8 +141,8 @@ def test_a_reader_finds_the_january_verdicts_and_the_davos_item(demo, tab):
         expect(card.get_by_role("link", name="Axios")).to_be_visible()
     expect(missed.nth(0)).to_contain_text("during January 2026")
     expect(missed.nth(1)).to_contain_text("on 23 Jan 2026")
-    # The meter's "Missed" total lists just those two.
-    board.locator(".meter").get_by_role("link", name="2 Missed").click()
+    # The meter's "Missed" total, at the top of the page, lists just those two.
+    page.get_by_role("list", name="Expectations by state").get_by_role("link", name="2 Missed").click()
     expect(page.locator("#scoreboard .scorecard")).to_have_count(2)
     shoot(page, "journey-scoreboard-missed")
 

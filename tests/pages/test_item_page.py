@@ -64,6 +64,8 @@ def test_an_expectation_names_its_holder_and_its_milestone(client, demo):
     milestone = january.about_milestone
     assert f'<dt>About the milestone</dt><dd><a href="/items/{milestone.public_id}/">{milestone.title}</a>' in html
     assert "<dt>Deadline</dt><dd>during January 2026</dd>" in html
+    # A verdict stops the clock: no "ends in" for what is settled.
+    assert 'class="due"' not in html
 
 
 def test_the_history_shows_public_notes_and_never_internal_ones(client, record):

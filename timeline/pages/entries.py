@@ -90,8 +90,8 @@ def due_text(item: Item, now: datetime) -> str:
     if item.is_overdue(now):
         what = "deadline passed" if item.kind == Kind.EXPECTATION else "window ended"
         return f"{what} {describe_about(now - item.when_end)} ago"
-    if item.when_end is None:
-        return ""
+    if not item.is_open or item.when_end is None or item.when_end <= now:
+        return ""  # settled, happened, or undated: no clock runs for it
     if deadline_only:
         return f"deadline in {describe_about(item.when_end - now)}"
     if item.when_start >= now:
