@@ -41,6 +41,7 @@ class BulkWorld:
         self.made = 0
         self.milestone: Milestone | None = None  # the one every expectation is about
         self.expectation: Expectation | None = None
+        self.event: Event | None = None  # shows every happened milestone, so its page lists them all
 
     def deadline_year(self, status: str) -> int:
         """The year of the deadline of the expectations in `status`."""
@@ -59,9 +60,11 @@ class BulkWorld:
         expectations = self._items(Item.Kind.EXPECTATION, todo - len(events) - len(milestones),
                                    lambda i: EXPECTATION_STATES[i % len(EXPECTATION_STATES)])
         Event.objects._insert([Event(item_ptr_id=i.pk) for i in events], fields=Event._meta.local_concrete_fields)
+        if self.event is None:
+            self.event = Event.objects.get(pk=events[0].pk)
         Milestone.objects._insert(
             [Milestone(item_ptr_id=m.pk, postponed_count=2 if k % 2 == 0 else 0,
-                       happened_event_id=events[k % len(events)].pk if m.status == S.HAPPENED else None)
+                       happened_event_id=self.event.pk if m.status == S.HAPPENED else None)
              for k, m in enumerate(milestones)],
             fields=Milestone._meta.local_concrete_fields,
         )

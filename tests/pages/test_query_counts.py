@@ -19,6 +19,7 @@ def pages(world: BulkWorld) -> dict[str, str]:
         "storyline, second page, filtered": "/storylines/bulk/?page=2&status=met&scoreboard_page=2",
         "milestone": f"/items/{world.milestone.public_id}/",
         "expectation": f"/items/{world.expectation.public_id}/",
+        "event": f"/items/{world.event.public_id}/",
         "actor": "/actors/bulk-actor/",
         "outlet": "/outlets/bulk-outlet/",
         "search": "/search/?q=bulky",
@@ -30,7 +31,7 @@ def pages(world: BulkWorld) -> dict[str, str]:
 
 
 PAGE_NAMES = [
-    "home", "storyline", "storyline, second page, filtered", "milestone", "expectation", "actor", "outlet",
+    "home", "storyline", "storyline, second page, filtered", "milestone", "expectation", "event", "actor", "outlet",
     "search", "search with every filter", "search by year",
 ]
 

@@ -200,7 +200,8 @@ def expectations_about(milestone: Item) -> list[Expectation]:
 
 
 def milestones_shown_by(event: Item) -> list[Milestone]:
-    return list(Milestone.objects.public().filter(happened_event_id=event.pk).order_by("sort_key", "public_id"))
+    return list(Milestone.objects.public().filter(happened_event_id=event.pk).select_related("happened_event")
+                .order_by("sort_key", "public_id"))
 
 
 # -- Track records -----------------------------------------------------------------
