@@ -32,6 +32,7 @@ WHEN = {"edtf": "2026-02", "tz": "UTC"}
 
 # (url name, method[, variant]) -> (path kwargs, body, expected status per role)
 MATRIX = {
+    ("index", "GET"): ({}, None, READ),
     ("storyline-list", "GET"): ({}, None, READ),
     ("storyline-list", "POST"): ({}, {"name": "Iran"}, CREATED),
     ("storyline-detail", "GET"): ({"slug": "gaza-ceasefire"}, None, READ),
