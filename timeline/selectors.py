@@ -125,8 +125,8 @@ def due_report(*, now: datetime, within: timedelta, storyline=None, queryset: Qu
         entries.append(DueEntry(
             item, "needs_verdict",
             # A later fact that contradicts the verdict says more than the old note.
-            f"Missed, decided by the system on {exp.decided_at:%Y-%m-%d}, not yet reviewed or overturned: "
-            + (exp.undecided_reason or exp.verdict_note),
+            f"Missed, decided by the system on {exp.decided_at:%Y-%m-%d}: "
+            f"{exp.undecided_reason or exp.verdict_note} Not yet reviewed or overturned.",
         ))
     for item in expectations_undecided(storyline=storyline, queryset=queryset).select_related(*related):
         if not item.is_overdue(now) and not derived.is_system_miss_unreviewed(item):
