@@ -2,65 +2,32 @@
 
 An email about one item carries it as a calendar entry, so a reader can put it
 in their calendar and, when it later moves or is cancelled, the next notice's
-entry updates the same one: the UID is the item's (`<public id>@<site host>`)
-and the SEQUENCE is the item's `schedule_version`, which grows with every
-change of its When, status or editorial state.
-
-Windows of a day or coarser become all-day entries (DTSTART;VALUE=DATE) in the
-item's own zone: "on Jan. 23" at Davos is 23 January whatever the reader's
-zone, and iCalendar's all-day DTEND is exclusive, exactly like our half-open
-windows. Exact times are written in UTC and every calendar shows them in its
-own zone. Undated items have no place in a calendar.
+entry updates the same one. The entry itself is built by the record's one
+builder (timeline.feeds.ical), which the calendar feeds use too: the same UID
+(`<public id>@<site host>`), the same SEQUENCE (`schedule_version`), the same
+all-day reading of day-or-coarser windows in the item's zone. What is the
+attachment's own: the iTIP METHOD (CANCEL for news that takes the item off
+calendars), exact times in UTC (every mail client's importer reads those the
+same way), and one entry per item when a digest holds several pieces of news
+about it. Undated items have no place in a calendar.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
-from urllib.parse import urlsplit
+from datetime import datetime, timezone
 
-from django.conf import settings
-from icalendar import STATUS, Calendar, Event
+from icalendar import STATUS
 
+from timeline.feeds import ical
+from timeline.feeds.ical import METHODS, PRODID, calendar_uid, site_host  # noqa: F401  (email.py reads them here)
 from timeline.when import When
 
 from .channels.base import NewsItem
 
-PRODID = "-//Forecast Watch//Alerts//EN"
-METHODS = ("PUBLISH", "CANCEL")
-
-# What a calendar should make of an item's lifecycle status. "Will not happen in
-# this window" is CANCELLED; "is happening / happened" is CONFIRMED; whatever is
-# still only scheduled, expected or waiting on a condition is TENTATIVE.
-_CANCELLED_STATUSES = {"cancelled", "void", "missed"}
-_CONFIRMED_STATUSES = {"recorded", "confirmed", "happened", "met", "met_late", "partly_met"}
-
-
-def site_host() -> str:
-    """The host of settings.SITE_URL: the right-hand side of our calendar UIDs and Message-IDs."""
-    host = urlsplit(settings.SITE_URL).hostname
-    if not host:
-        # Caught at the first send rather than at startup, but with a message
-        # that says what to fix.
-        raise ValueError(
-            f"SITE_URL {settings.SITE_URL!r} has no host; set FW_SITE_URL to e.g. https://watch.example.org"
-        )
-    return host
-
-
-def calendar_uid(item_public_id: str) -> str:
-    """The UID of an item's calendar entry, the same in every email and feed."""
-    return f"{item_public_id}@{site_host()}"
-
 
 def calendar_status(news: NewsItem) -> STATUS:
-    if news.editorial_state == "retracted" or news.cause in ("cancelled", "retracted"):
-        return STATUS.CANCELLED
-    if news.item_status in _CANCELLED_STATUSES:
-        return STATUS.CANCELLED
-    if news.item_status in _CONFIRMED_STATUSES:
-        return STATUS.CONFIRMED
-    return STATUS.TENTATIVE
+    return ical.calendar_status(item_status=news.item_status, editorial_state=news.editorial_state, cause=news.cause)
 
 
 def calendar_method(news: NewsItem) -> str:
@@ -88,8 +55,7 @@ def build_ics(
     `now` is the DTSTAMP (default: the current time). Raises ValueError when no
     item in `news` is dated, since such a calendar would be empty.
     """
-    method = method.upper()
-    if method not in METHODS:
+    if method.upper() not in METHODS:
         raise ValueError(f"Unknown calendar method {method!r}; use one of {', '.join(METHODS)}.")
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     items = [news] if isinstance(news, NewsItem) else list(news)
@@ -108,39 +74,20 @@ def build_ics(
     if not latest:
         raise ValueError("Nothing to put in a calendar: every item is undated.")
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    for piece, when in latest.values():
-        start, end = _event_bounds(when)
-        calendar.add_component(
-            Event.new(
-                uid=calendar_uid(piece.item_public_id),
-                sequence=piece.schedule_version,
-                stamp=stamp,
-                summary=piece.item_title,
-                description=_description(piece, when),
-                url=piece.item_url or None,
-                status=STATUS.CANCELLED if method == "CANCEL" else calendar_status(piece),
-                start=start,
-                end=end,
-            )
+    entries = [
+        ical.Entry(
+            public_id=piece.item_public_id,
+            sequence=piece.schedule_version,
+            stamp=stamp,
+            summary=piece.item_title,
+            when=when,
+            status=calendar_status(piece),
+            description=_description(piece, when),
+            url=piece.item_url,
         )
-    return calendar.to_ical()
-
-
-def _event_bounds(when: When) -> tuple[date, date] | tuple[datetime, datetime]:
-    if not when.is_day_or_coarser:
-        return when.start.astimezone(timezone.utc), when.end.astimezone(timezone.utc)
-    zone = when.zoneinfo
-    start = when.start.astimezone(zone)
-    end = when.end.astimezone(zone)
-    # Windows of a day or coarser start and end at local midnight; should one
-    # end mid-day (a range typed with times), the all-day entry covers that day
-    # rather than stopping short of it.
-    end_date = end.date() if end.time() == datetime.min.time() else end.date() + timedelta(days=1)
-    return start.date(), max(end_date, start.date() + timedelta(days=1))
+        for piece, when in latest.values()
+    ]
+    return ical.build_calendar(entries, method=method, zone_times=False).to_ical()
 
 
 def _description(news: NewsItem, when: When) -> str:
