@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # --- watch's page urls go here (below) ---
     path("watch/", include("watch.urls")),
+    path("feeds/", include("timeline.feeds.urls")),
     path("", include("timeline.pages.urls")),
 ]
 

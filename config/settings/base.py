@@ -182,6 +182,19 @@ TIMELINE_SWEEP_LIMIT = env.int("FW_TIMELINE_SWEEP_LIMIT", default=500)
 FW_DEFAULT_GRACE_PERIOD = timedelta(days=env.int("FW_DEFAULT_GRACE_DAYS", default=7))
 # Reminders for day-or-coarser windows fire at this local hour in the item's zone.
 FW_REMINDER_HOUR = env.int("FW_REMINDER_HOUR", default=9)
+# Calendar feeds (docs/feeds.md): how long a cancelled or retracted item stays
+# in a feed as CANCELLED, so every subscribed calendar sees it go, and how
+# often calendars are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+FW_FEED_KEEP_CANCELLED = timedelta(days=env.int("FW_FEED_KEEP_CANCELLED_DAYS", default=30))
+FW_FEED_REFRESH = timedelta(minutes=env.int("FW_FEED_REFRESH_MINUTES", default=60))
+# Importing calendars: the largest file or download read, how long a download
+# may take (seconds, per connect and per read), the networks a URL may reach
+# (unset: public addresses only, through the webhooks' address guard), and
+# how far ahead a recurring event is expanded into milestones.
+FW_ICS_IMPORT_MAX_BYTES = env.int("FW_ICS_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+FW_ICS_IMPORT_TIMEOUT = env.float("FW_ICS_IMPORT_TIMEOUT", default=10.0)
+FW_ICS_IMPORT_ALLOWED_NETWORKS = env.list("FW_ICS_IMPORT_ALLOWED_NETWORKS", default=None)
+FW_ICS_IMPORT_HORIZON = timedelta(days=env.int("FW_ICS_IMPORT_HORIZON_DAYS", default=366))
 
 # Watch (alerts) ----------------------------------------------------------------
 # See docs/alerts.md. The sweeps run every minute; each one reads only what is
