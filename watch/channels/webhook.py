@@ -40,7 +40,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-import certifi
 import urllib3
 from django.conf import settings
 from urllib3.exceptions import (
@@ -259,17 +258,8 @@ def _post(
 def _pool(
     target: netguard.WebhookTarget, address: netguard.IPAddress, timeout: urllib3.Timeout
 ) -> urllib3.HTTPConnectionPool:
-    common = {"host": str(address), "port": target.port, "timeout": timeout, "retries": False, "maxsize": 1}
-    if target.scheme == "https":
-        return urllib3.HTTPSConnectionPool(
-            **common,
-            server_hostname=target.host,
-            assert_hostname=target.host,
-            cert_reqs="CERT_REQUIRED",
-            # Operators with an internal CA (and tests) name their bundle.
-            ca_certs=settings.WEBHOOK_CA_BUNDLE or certifi.where(),
-        )
-    return urllib3.HTTPConnectionPool(**common)
+    # Operators with an internal CA (and tests) name their bundle.
+    return netguard.pinned_pool(target, address, timeout, ca_certs=settings.WEBHOOK_CA_BUNDLE)
 
 
 def _outcome(target: netguard.WebhookTarget, response: urllib3.BaseHTTPResponse) -> str:
