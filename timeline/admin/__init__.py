@@ -4,3 +4,4 @@ lifecycle, reference.py for storylines, actors, outlets, sources and
 citations, history.py for the change log."""
 
 from . import history, items, reference  # noqa: F401  (each registers its admins)
+from . import ics_import  # noqa: F401  (calendars in: the upload page and the conflicts)
