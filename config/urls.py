@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from core.api.errors import api_not_found, api_server_error
+from watch import feeds as watch_feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # --- watch's page urls go here (below) ---
     path("watch/", include("watch.urls")),
+    path("feeds/s/<str:token>.ics", watch_feeds.subscription_ics, name="subscription-ics"),
     path("feeds/", include("timeline.feeds.urls")),
     path("", include("timeline.pages.urls")),
 ]

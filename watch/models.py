@@ -162,6 +162,10 @@ class Subscription(models.Model):
     # its caller read, so of two overlapping writes the second matches no row
     # and stops, instead of acting on a state that is no longer there.
     version = models.PositiveIntegerField(default=1)
+    # The secret of the subscription's private calendar (/feeds/s/<token>.ics,
+    # watch/feeds.py): random, unique, rotated or revoked from the manage
+    # page; null while it has none.
+    feed_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         constraints = [

@@ -118,10 +118,14 @@ class ManageView(SignedLinkView):
 
     def get(self, request, token):
         subscriber = self.subscriber(token)
+        subscriptions = list(subscriptions_of_subscriber(subscriber))
+        for subscription in subscriptions:  # the private calendar's URL (watch/feeds.py), if it has one
+            subscription.feed_url = services.feed_link(subscription)
         return render(request, "watch/manage.html", {
             "subscriber": subscriber,
-            "subscriptions": list(subscriptions_of_subscriber(subscriber)),
+            "subscriptions": subscriptions,
             "left": request.GET.get("left") == "1",
+            "feed": request.GET.get("feed", ""),
         })
 
     def post(self, request, token):
@@ -132,5 +136,9 @@ class ManageView(SignedLinkView):
             subscription = subscription_by_id(int(chosen), subscriber=subscriber)
         if subscription is None:
             raise BadLink("That subscription is not one of yours.")
+        feed = request.POST.get("feed")
+        if feed in ("rotate", "revoke"):  # the private calendar: a new secret URL, or none
+            getattr(services, f"subscription_feed_{feed}")(subscription=subscription, now=timezone.now())
+            return redirect(f"{request.path}?feed={feed}")
         services.subscription_unsubscribe(subscription=subscription, now=timezone.now())
         return redirect(f"{request.path}?left=1")

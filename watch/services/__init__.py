@@ -9,6 +9,7 @@
 - deliveries: deliveries_claim, deliver, deliveries_reclaim, delivery_resend,
   retry_delay
 - digests: send_digests, next_digest_at
+- feeds: subscription_feed_rotate / _revoke, feed_link (the private calendar)
 """
 
 from ._common import describe_lead, format_lead, parse_lead, parse_leads
@@ -19,6 +20,7 @@ from .deliveries import (
 )
 from .digests import next_digest_at, send_digests
 from .fanout import FanOut, notify
+from .feeds import feed_link, subscription_feed_revoke, subscription_feed_rotate
 from .news import News, news_of_change
 from .reminders import (
     FireResult, fire_due_reminders, has_reminders, leads_in_use, reminder_anchor, reminder_due_at, reminders_ensure,
