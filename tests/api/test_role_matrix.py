@@ -38,6 +38,8 @@ MATRIX = {
     ("storyline-detail", "GET"): ({"slug": "gaza-ceasefire"}, None, READ),
     ("storyline-detail", "PATCH"): ({"slug": "gaza-ceasefire"}, {"description": "Phases."}, WRITE_OK),
     ("storyline-timeline", "GET"): ({"slug": "gaza-ceasefire"}, None, READ),
+    ("storyline-timelinejs", "GET"): ({"slug": "gaza-ceasefire"}, None, READ),
+    ("storyline-export", "GET"): ({"slug": "gaza-ceasefire"}, None, (401, 403, 200, 200)),
     ("actor-list", "GET"): ({}, None, READ),
     ("actor-list", "POST"): ({}, {"name": "Hamas"}, CREATED),
     ("actor-detail", "GET"): ({"slug": "trump"}, None, READ),

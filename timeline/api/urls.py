@@ -5,7 +5,7 @@ partial_update(), POST on an action path the action."""
 
 from django.urls import path
 
-from .views import actions, index, items, reference, timeline
+from .views import actions, export, index, items, reference, timeline, timelinejs
 
 app_name = "api-v1"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("storylines/", reference.StorylineListCreate.as_view(), name="storyline-list"),
     path("storylines/<slug:slug>/", reference.StorylineDetail.as_view(), name="storyline-detail"),
     path("storylines/<slug:slug>/timeline/", timeline.StorylineTimeline.as_view(), name="storyline-timeline"),
+    path("storylines/<slug:slug>/timelinejs/", timelinejs.StorylineTimelineJS.as_view(), name="storyline-timelinejs"),
+    path("storylines/<slug:slug>/export/", export.StorylineExport.as_view(), name="storyline-export"),
     path("actors/", reference.ActorListCreate.as_view(), name="actor-list"),
     path("actors/<slug:slug>/", reference.ActorDetail.as_view(), name="actor-detail"),
     path("outlets/", reference.OutletListCreate.as_view(), name="outlet-list"),
