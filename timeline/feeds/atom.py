@@ -97,7 +97,8 @@ def body(change: Change) -> str:
     if "when" in change.after and change.before.get("when") not in (None, change.after.get("when")):
         parts.append(f"Was {_display(change.before['when'])}; now {_display(change.after['when'])}.")
     if change.kind in (Change.Kind.CREATED, Change.Kind.PUBLISHED) and not note:
-        parts.append(change.item.summary or f"Expected {change.item.when.display()}.")
+        when = change.item.when
+        parts.append(change.item.summary or (f"Expected {when.display()}." if when.is_dated else "No date yet."))
     if note:
         parts.append(note)
     return " ".join(parts)

@@ -94,7 +94,7 @@ def status_line(item: Item) -> str:
             line += f", decided by {who}"
             if expectation.verdict_note:
                 line += f": {expectation.verdict_note}"
-    return line + "."
+    return line if line.endswith((".", "!", "?")) else line + "."
 
 
 def description_of(item: Item) -> str:
