@@ -18,6 +18,12 @@ from core.netguard import parse_url
 
 WebhookTarget = Target
 
+__all__ = [
+    "DEFAULT_PORTS", "MAX_URL_LENGTH", "WEBHOOKS", "AddressNotAllowed", "HostNotResolved", "IPAddress", "IPNetwork",
+    "InvalidWebhookURL", "Policy", "Resolver", "WebhookTarget", "check_url", "is_public_address",
+    "parse_webhook_url", "pinned_pool", "system_resolver",
+]
+
 WEBHOOKS = Policy(
     what="webhook", refused="Webhooks may not be sent to {host}", reach="webhooks may",
     setting="WEBHOOK_ALLOWED_NETWORKS",

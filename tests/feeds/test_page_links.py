@@ -26,8 +26,8 @@ def test_each_page_links_its_calendar_and_its_atom_feed(client, record, where):
     html = page(client, url)
 
     head = html[: html.index("</head>")]
-    assert f'<link rel="alternate" type="text/calendar"' in head and f'href="{ics}"' in head
-    assert f'<link rel="alternate" type="application/atom+xml"' in head and f'href="{atom}"' in head
+    assert '<link rel="alternate" type="text/calendar"' in head and f'href="{ics}"' in head
+    assert '<link rel="alternate" type="application/atom+xml"' in head and f'href="{atom}"' in head
     body = html[html.index("<body"):]
     assert f'href="{ics}"' in body and "to calendar</a>" in body
     assert f'href="{atom}"' in body

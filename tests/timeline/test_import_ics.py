@@ -153,3 +153,21 @@ def test_events_far_in_the_past_still_import_but_rrules_start_now(storyline):
     out = run_import(FIXTURES / "google.ics", "--now", (datetime(2027, 1, 12) + timedelta(hours=12)).isoformat())
 
     assert "4 created" in out  # two single events, and the briefings of 18 and 25 January only
+
+
+def test_a_utc_time_keeps_its_instant_and_is_shown_in_the_given_zone(storyline, now):
+    from timeline.feeds.ics_in import import_documents
+    from timeline.feeds.ics_in.fetch import Document
+
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:utc@example.org\r\n"
+            "DTSTART:20270402T070000Z\r\nDTEND:20270402T080000Z\r\nSUMMARY:Talks resume\r\nEND:VEVENT\r\n"
+            "END:VCALENDAR\r\n").encode()
+
+    report = import_documents([Document("utc.ics", data)], storyline=storyline, by="system", now=now,
+                              tz="Asia/Jerusalem")
+
+    assert report.created == 1
+    talks = milestone("Talks resume")
+    assert talks.when_start == datetime(2027, 4, 2, 7, tzinfo=ZoneInfo("UTC"))
+    assert (talks.when_tz, talks.when_precision) == ("Asia/Jerusalem", "time")
+    assert talks.when.display() == "2 Apr 2027, 10:00 IDT"

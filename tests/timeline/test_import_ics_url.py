@@ -94,7 +94,7 @@ def test_a_url_on_an_allowed_network_imports(server, storyline, now, loopback_al
 def test_by_default_only_public_addresses_are_fetched(server, storyline, now):
     reason = only_rejection(run(f"http://127.0.0.1:{server.server_port}/desk.ics", storyline, now))
 
-    assert reason == (f"Calendars may not be fetched from 127.0.0.1: it resolves to 127.0.0.1, which is a "
+    assert reason == ("Calendars may not be fetched from 127.0.0.1: it resolves to 127.0.0.1, which is a "
                       "loopback address; calendar imports may only go to public addresses.")
     assert server.requests == []
 

@@ -17,7 +17,7 @@ from core.errors import ServiceError
 
 from ...models import Item, Storyline
 from ...services._core import By
-from .apply import CONFLICT, CREATED, UNCHANGED, UPDATED, apply_incoming, conflict_keep_ours, conflict_take_theirs
+from .apply import CONFLICT, apply_incoming, conflict_keep_ours, conflict_take_theirs
 from .fetch import Document, Unreadable, documents
 from .read import Incoming, Rejection, read_calendar
 
