@@ -19,6 +19,8 @@ import sys
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.conftest import service_unavailable
+
 from .receivers import SmtpRecorder, WebhookReceiver
 
 
@@ -79,7 +81,8 @@ def webhook_receiver(allow_loopback):
 def tls_files(tmp_path_factory):
     """A throwaway CA and a certificate for hooks.test it signed (openssl CLI)."""
     if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make a test certificate")
+        # A missing tool on CI is a failure there (REQUIRE_SERVICES=1), not a quiet skip.
+        service_unavailable("the openssl command is needed to make a test certificate")
     folder = tmp_path_factory.mktemp("tls")
 
     def openssl(*args):
