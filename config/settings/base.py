@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "core",
     "timeline",
     "watch",
+    "desk",
+    "reading",
+    "follow",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The desk: newsroom staff's planning view of the record (docs/desk.md)."""

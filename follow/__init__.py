@@ -1,0 +1,1 @@
+"""Followed outlet feeds: new articles polled, fetched and read into proposals (docs/reading.md)."""

@@ -1,0 +1,1 @@
+"""Reading the news: a temporal tagger and the article reader that proposes items (docs/reading.md)."""
