@@ -91,7 +91,8 @@ RULES: list[tuple[str, str]] = [
         |(?P<this>this|last)\ (?P<pod2>{PART_OF_DAY})|the\ day\ (?:after\ tomorrow|before\ yesterday))\b""")),
     # Present, past and future references: "now", "currently", "recently", "the past", "the future".
     ("ref", _I(r"""\b(?:now|currently|nowadays|at\ present|presently|the\ present|recently|lately|the\ past
-        |the\ future|the\ near\ future|the\ distant\ future|soon|recent\ (?:years|months|weeks|days))\b""")),
+        |the\ future|the\ near\ future|the\ distant\ future|recent\ (?:years|months|weeks|days)
+        |current(?=\ [a-z]))\b""")),
     # A year: "1998", "fiscal 1998", "early 1998", "the year 1998", "mid-1998".
     ("year", rf"""{_START}(?:(?P<part>{_I('early|mid|late|the end of|the beginning of|the middle of|the start of')})[- ])?
         (?:(?P<fiscal>{_I('fiscal|calendar|the year|the fiscal year|model year')})\ )?(?P<y>{YEAR})(?!\s?%|[\w,.-]\d)
@@ -100,8 +101,9 @@ RULES: list[tuple[str, str]] = [
     ("decade", rf"""(?:{_I('the')}\ )?(?:(?P<part>{_I('early|mid|late')})[- ])?(?P<dec>1[0-9]\d0|20\d0|'\d0)s{_END}"""),
     # A quarter or half: "the third quarter", "third-quarter", "the fourth quarter of 1998", "the first half".
     ("quarter", _I(rf"""(?:(?P<the>the)\ |(?P<poss>(?:this|last|next)\ year's|{YEAR}'s)\ )?
-        (?P<shift>latest|current|same|previous|year-ago|year-earlier|comparable|final|last|first|second|third|fourth
-          |1st|2nd|3rd|4th)[- ](?:fiscal\ )?(?P<unit>quarter|half|period)
+        (?:(?:comparable|corresponding)\ )?(?:(?P<yearbefore>year-ago|year-earlier|{YEAR})\ )?
+        (?P<shift>latest|current|same|previous|year-ago|year-earlier|comparable|corresponding|final|last|first|second
+          |third|fourth|1st|2nd|3rd|4th|(?<=the\ )(?=quarter))[- ]?(?:fiscal\ )?(?P<unit>quarter|half|period)
         (?:,?\ (?:of\ )?(?:(?P<fy>fiscal|calendar)\ )?(?P<qy>{YEAR}|this\ year|last\ year|next\ year))?{_END}""")),
     # Calendar units around today: "last week", "this year", "the quarter", "early next year",
     # "earlier this month", "the same month", "year-end".

@@ -23,11 +23,18 @@ from .tense import FUTURE, PAST, tense_at
 from .values import POD, value_of, with_part_of_day
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
+    """One document: its text, creation date and zone, and what the text has
+    said so far that later words lean on (the quarter it reports on)."""
+
     text: str
     as_of: date
     zone: str
+    # The last quarter named ("the third quarter" -> (1989, 3)) and where:
+    # in an earnings report "a year earlier" and "the quarter" refer to it.
+    quarter: tuple[int, int] | None = None
+    quarter_at: int = -1
 
 
 def read(phrase: str, ctx: Context, tense: str = PAST) -> When | None:
@@ -67,6 +74,38 @@ def _dated(c: Candidate, ctx: Context, phrase: str, *, tense: str = "", type_: s
     return Timex(c.start, c.end, ctx.text[c.start:c.end], type_, value, when, mod=mod, tense=tense, rule=c.rule)
 
 
+# How far a bare name ("Nov. 13", "January", "the third quarter") may lie in
+# the direction the tense points before the nearer reading the other way wins:
+# "stock of record Nov. 13" read on 2 November is the coming one, whatever
+# the verbs around it; "third-quarter results" read in November the past one.
+FAR_DAYS = 120
+
+
+def _bare(c: Candidate, ctx: Context, phrase: str, *, mod: str = "", pod: str | None = None,
+          type_: str = DATE) -> Timex | None:
+    """A name without a year, read by the tense around it unless that reading
+    lies far away and the other one much nearer (FAR_DAYS)."""
+    tense = tense_at(ctx.text, c.start, c.end)
+    chosen = read(phrase, ctx, tense)
+    other = read(phrase, ctx, FUTURE if tense == PAST else PAST)
+    if chosen is not None and other is not None and chosen != other:
+        def distance(when: When) -> int:
+            start, end = when.start.astimezone(when.zoneinfo).date(), when.end.astimezone(when.zoneinfo).date()
+            if start <= ctx.as_of < end:
+                return 0
+            return (start - ctx.as_of).days if start > ctx.as_of else (ctx.as_of - end).days + 1
+        if distance(chosen) > FAR_DAYS and distance(other) * 2 < distance(chosen):
+            chosen, tense = other, FUTURE if tense == PAST else PAST
+    if chosen is None:
+        return None
+    value = value_of(chosen)
+    if value is None:
+        return None
+    if pod:
+        value, type_ = with_part_of_day(value, pod), TIME
+    return Timex(c.start, c.end, ctx.text[c.start:c.end], type_, value, chosen, mod=mod, tense=tense, rule=c.rule)
+
+
 def _plain(c: Candidate, ctx: Context, type_: str, value: str, mod: str = "") -> Timex:
     return Timex(c.start, c.end, ctx.text[c.start:c.end], type_, value, None, mod=mod, rule=c.rule)
 
@@ -89,10 +128,10 @@ def _date(c, ctx):
     phrase = ctx.text[c.start:c.end]
     if m.group("pod"):
         phrase = phrase[: m.start("pod") - c.start].strip()
-    tense = "" if re.search(r"\d{4}", phrase) else tense_at(ctx.text, c.start, c.end)
-    found = _dated(c, ctx, phrase, tense=tense, pod=m.group("pod"))
+    read_it = _dated if re.search(r"\d{4}", phrase) else _bare
+    found = read_it(c, ctx, phrase, pod=m.group("pod"))
     if found is None and m.group("wd"):  # a weekday that is not the date's: trust the date
-        found = _dated(c, ctx, phrase[m.end("wd") - c.start:].lstrip(", "), tense=tense, pod=m.group("pod"))
+        found = read_it(c, ctx, phrase[m.end("wd") - c.start:].lstrip(", "), pod=m.group("pod"))
     return found
 
 
@@ -111,13 +150,11 @@ def _month_year(c, ctx):
 def _month(c, ctx):
     m = c.match
     shift = (m.group("shift") or "").lower()
-    phrase = f"{shift} {m.group('name')}".strip()
-    tense = "" if shift in ("last", "next", "this past", "this coming") else tense_at(ctx.text, c.start, c.end)
-    if shift in ("this past",):
-        phrase = f"last {m.group('name')}"
-    if shift == "this coming":
-        phrase = f"next {m.group('name')}"
-    return _dated(c, ctx, phrase, tense=tense, mod=_mod(m.group("part")))
+    name = m.group("name")
+    if shift in ("", "this"):
+        return _bare(c, ctx, name, mod=_mod(m.group("part")))
+    phrase = {"this past": f"last {name}", "this coming": f"next {name}"}.get(shift, f"{shift} {name}")
+    return _dated(c, ctx, phrase, mod=_mod(m.group("part")))
 
 
 def _weekday(c, ctx):
@@ -125,9 +162,10 @@ def _weekday(c, ctx):
     shift = (m.group("shift") or "").lower()
     part = shift if shift in ("early", "late") else ""
     shift = "" if part else shift
-    phrase = f"{shift} {m.group('name')}".strip()
-    tense = "" if shift else tense_at(ctx.text, c.start, c.end)
-    return _dated(c, ctx, phrase, tense=tense, mod=_mod(part), pod=m.group("pod"))
+    if not shift:
+        return _bare(c, ctx, m.group("name"), mod=_mod(part), pod=m.group("pod"))
+    phrase = f"{shift} {m.group('name')}"
+    return _dated(c, ctx, phrase, mod=_mod(part), pod=m.group("pod"))
 
 
 def _relday(c, ctx):
@@ -147,7 +185,7 @@ _REFS = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "at present": "PRESENT_REF",
     "presently": "PRESENT_REF", "the present": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-    "the distant future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "the distant future": "FUTURE_REF", "current": "PRESENT_REF",
 }
 
 
@@ -180,29 +218,50 @@ _ORDINAL = {"first": "first", "1st": "first", "second": "second", "2nd": "second
 
 def _quarter(c, ctx):
     m = c.match
-    shift, unit = m.group("shift").lower(), m.group("unit").lower()
+    shift, unit = m.group("shift").lower() or "the", m.group("unit").lower()
     if unit == "period":
         unit = "quarter"
     year_words = (m.group("qy") or "").lower()
     if m.group("poss"):
         year_words = m.group("poss").lower().removesuffix("'s")
+    if m.group("yearbefore"):
+        year_words = m.group("yearbefore").lower()
+        if year_words in ("year-ago", "year-earlier"):
+            reported = _reported_quarter(c, ctx)
+            year_words = str((reported[0] if reported else ctx.as_of.year) - 1)
     if shift in _ORDINAL and not (shift == "fourth" and unit == "half"):
-        phrase = f"the {_ORDINAL[shift]} {unit}" + (f" of {year_words}" if year_words else "")
-        tense = "" if year_words else tense_at(ctx.text, c.start, c.end)
-        return _dated(c, ctx, phrase, tense=tense)
+        phrase = f"the {_ORDINAL[shift]} {unit}"
+        if year_words:
+            return _dated(c, ctx, f"{phrase} of {year_words}")
+        return _bare(c, ctx, phrase)
     if unit == "half":
         return None
     if shift == "current":
         return _dated(c, ctx, "this quarter")
-    if shift in ("latest", "previous", "last") and not year_words:
+    if shift in ("latest", "previous", "last", "the") and not year_words:
+        reported = _reported_quarter(c, ctx) if shift in ("the", "latest") else None
+        if reported:
+            return _dated(c, ctx, f"Q{reported[1]} {reported[0]}")
         return _dated(c, ctx, "last quarter")
-    if shift in ("year-ago", "year-earlier", "comparable", "same"):
-        # The quarter a year before the latest one.
-        last = read("last quarter", ctx)
-        if last is None:
-            return None
-        q = (last.start.month - 1) // 3 + 1
-        return _dated(c, ctx, f"Q{q} {last.start.year - 1}")
+    if shift in ("year-ago", "year-earlier", "comparable", "same", "corresponding"):
+        # The quarter a year before the one reported on (or the latest one).
+        reported = _reported_quarter(c, ctx)
+        if reported is None:
+            last = read("last quarter", ctx)
+            if last is None:
+                return None
+            reported = (last.start.year, (last.start.month - 1) // 3 + 1)
+        return _dated(c, ctx, f"Q{reported[1]} {reported[0] - 1}")
+    return None
+
+
+# How far back (characters) a named quarter is still the one the text reports on.
+QUARTER_REACH = 3000
+
+
+def _reported_quarter(c: Candidate, ctx: Context) -> tuple[int, int] | None:
+    if ctx.quarter and c.start - ctx.quarter_at <= QUARTER_REACH:
+        return ctx.quarter
     return None
 
 
@@ -250,6 +309,9 @@ def _yearend(c, ctx):
     word = c.match.group(0).lower()
     if word == "year-end":
         return _dated(c, ctx, "this year", mod="END")
+    reported = _reported_quarter(c, ctx)
+    if reported:  # "compared with year-earlier profit" in a report on a quarter
+        return _dated(c, ctx, f"Q{reported[1]} {reported[0] - 1}")
     return _dated(c, ctx, "last year")
 
 
@@ -294,10 +356,20 @@ def _ago(c, ctx):
     mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if mod in ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"):
         mod = {"MORE_THAN": "BEFORE", "LESS_THAN": "AFTER"}.get(mod, "") if direction == "ago" else ""
+    if direction in ("before", "after"):
+        # "a decade after the war", "30 days before the vote": counted from
+        # an event, not from the document's date; TimeML tags the length.
+        end = m.end("unit")
+        value = duration_value(n, m.group("unit"))
+        dmod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+        return Timex(c.start, end, ctx.text[c.start:end], DURATION, value, None, mod=dmod, rule=c.rule)
     if n == "X" or unit in ("second", "minute", "hour"):
         return None
-    back = direction in ("ago", "earlier", "before")
+    back = direction in ("ago", "earlier")
     k = int(float(n))
+    if unit == "year" and k == 1 and back and (reported := _reported_quarter(c, ctx)):
+        # "net rose to $108.8 million from $90.5 million a year ago": the same quarter a year before.
+        return _dated(c, ctx, f"Q{reported[1]} {reported[0] - 1}", mod=mod)
     if unit in ("decade", "century"):
         years = k * (10 if unit == "decade" else 100)
         y = ctx.as_of.year - years if back else ctx.as_of.year + years
@@ -426,4 +498,8 @@ NORMALISERS = {
 
 
 def normalise(c: Candidate, ctx: Context) -> Timex | None:
-    return NORMALISERS[c.rule](c, ctx)
+    timex = NORMALISERS[c.rule](c, ctx)
+    if timex is not None and timex.when is not None and timex.when.precision == "quarter" and timex.rule == "quarter":
+        start = timex.when.start.astimezone(timex.when.zoneinfo)
+        ctx.quarter, ctx.quarter_at = (start.year, (start.month - 1) // 3 + 1), c.start
+    return timex

@@ -39,7 +39,13 @@ ROWS = [
     row("The board met Friday to approve the plan.", "Friday", "DATE", "1998-02-06", dct=date(1998, 2, 12)),
     row("The board will meet Friday to approve the plan.", "Friday", "DATE", "1998-02-13", dct=date(1998, 2, 12)),
     row("The company said it would report results in March.", "March", "DATE", "1998-03", dct=FRI_1998),
-    row("Sales fell in March.", "March", "DATE", "1997-03", dct=FRI_1998),
+    row("Sales fell in March.", "March", "DATE", "1998-03", dct=date(1998, 6, 13)),
+    # ... unless that reading lies far away and the other way much nearer.
+    row("The dividend was declared payable to stock of record Nov. 13.", "Nov. 13", "DATE", "1989-11-13",
+        dct=date(1989, 11, 2)),
+    row("It said it expects to post a third-quarter loss.", "third-quarter", "DATE", "1989-Q3",
+        dct=date(1989, 11, 2)),
+    row("In June, the two countries fought a 12-day war.", "June", "DATE", "2025-06", id="half a year back stays past"),
     # Days.
     row("He arrived yesterday.", "yesterday", "DATE", "1998-02-12", dct=FRI_1998),
     row("The vote is today.", "today", "DATE", "1998-02-13", dct=FRI_1998),
