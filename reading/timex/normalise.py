@@ -152,7 +152,7 @@ def _month(c, ctx):
     shift = (m.group("shift") or "").lower()
     name = m.group("name")
     if shift in ("", "this"):
-        return _bare(c, ctx, name, mod=_mod(m.group("part")))
+        return _bare(c, ctx, name, mod=_mod(m.group("part") or m.group("part2")))
     phrase = {"this past": f"last {name}", "this coming": f"next {name}"}.get(shift, f"{shift} {name}")
     return _dated(c, ctx, phrase, mod=_mod(m.group("part")))
 
@@ -185,7 +185,7 @@ _REFS = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "at present": "PRESENT_REF",
     "presently": "PRESENT_REF", "the present": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-    "the distant future": "FUTURE_REF", "current": "PRESENT_REF",
+    "the distant future": "FUTURE_REF", "current": "PRESENT_REF", "right now": "PRESENT_REF",
 }
 
 
@@ -217,6 +217,17 @@ _ORDINAL = {"first": "first", "1st": "first", "second": "second", "2nd": "second
 
 
 def _quarter(c, ctx):
+    timex = _quarter_value(c, ctx)
+    m = c.match
+    if timex and m.group("the") and not m.group("yearbefore") and "-" in m.group(0) and not m.group("qy"):
+        # "the third-quarter loss": the article belongs to the noun.
+        start = m.start("shift")
+        timex = Timex(start, timex.end, ctx.text[start:timex.end], timex.type, timex.value, timex.when,
+                      mod=timex.mod, tense=timex.tense, rule=timex.rule)
+    return timex
+
+
+def _quarter_value(c, ctx):
     m = c.match
     shift, unit = m.group("shift").lower() or "the", m.group("unit").lower()
     if unit == "period":
@@ -253,6 +264,32 @@ def _quarter(c, ctx):
             reported = (last.start.year, (last.start.month - 1) // 3 + 1)
         return _dated(c, ctx, f"Q{reported[1]} {reported[0] - 1}")
     return None
+
+
+def _looks_back(c: Candidate) -> bool:
+    """A year-ago quarter is compared with, not reported on."""
+    m = c.match
+    return bool(m.group("yearbefore")) or m.group("shift").lower() in (
+        "year-ago", "year-earlier", "comparable", "same", "corresponding", "previous")
+
+
+_YEAR_WORDS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "hundred": 0,
+}
+
+
+def _year_words(c, ctx):
+    words = c.match.group("words").lower()
+    if words.startswith("two thousand"):
+        rest = words.removeprefix("two thousand").removeprefix(" and ").strip()
+        year = 2000 + (_YEAR_WORDS[rest] if rest else 0)
+    else:
+        century, _, rest = words.partition(" ")
+        year = _YEAR_WORDS[century] * 100 + sum(_YEAR_WORDS[w] for w in rest.split("-"))
+    return _dated(c, ctx, str(year))
 
 
 # How far back (characters) a named quarter is still the one the text reports on.
@@ -308,7 +345,7 @@ def _season(c, ctx):
 def _yearend(c, ctx):
     word = c.match.group(0).lower()
     if word == "year-end":
-        return _dated(c, ctx, "this year", mod="END")
+        return _dated(c, ctx, f"Dec. 31, {ctx.as_of.year}")
     reported = _reported_quarter(c, ctx)
     if reported:  # "compared with year-earlier profit" in a report on a quarter
         return _dated(c, ctx, f"Q{reported[1]} {reported[0] - 1}")
@@ -334,7 +371,8 @@ def count(words: str) -> str:
 
 _UNIT_CODE = {
     "second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1), "day": ("", "D", 1),
-    "week": ("", "W", 1), "fortnight": ("", "W", 2), "month": ("", "M", 1), "year": ("", "Y", 1),
+    "week": ("", "W", 1), "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
+    "year": ("", "Y", 1),
     "decade": ("", "Y", 10), "century": ("", "Y", 100), "centurie": ("", "Y", 100),
 }
 
@@ -396,8 +434,13 @@ def _duration(c, ctx):
     if re.search(r"(?i)[- ]old$", text):
         return None  # an age ("a 40-year-old"), not a period
     mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+    if m.group("unit") and m.group("unit").lower().startswith("quarter") and (
+            "-" in text or ctx.text[c.end:c.end + 3] == " of"):
+        return None  # "three-quarters of the vote": a fraction
     if m.group("bare"):
         unit, n = m.group("bare"), "X"
+    elif m.group("single") or m.group("fiscal"):
+        unit, n = (m.group("single") or "year"), "1"
     else:
         unit, n = m.group("unit"), count(m.group("n"))
         if m.group("half") or re.search(r"(?i)and[- ]a[- ]half", text):
@@ -405,6 +448,15 @@ def _duration(c, ctx):
     if n in ("0",):
         return None
     start = c.start
+    if m.group("approx") and mod == "APPROX":
+        start = m.start("approx") + len(m.group("approx")) + 1  # TimeBank leaves "about" outside
+    det = (m.group("det") or "").lower()
+    if det == "the" and m.group("bare") and not m.group("ahead"):
+        start = m.start("bare")  # "the years": the noun phrase's article, not the duration's
+    if det == "in recent":
+        start = m.start("det") + 3  # "in recent years": the preposition is not part of it
+    if det in ("recent", "in recent") and n != "X":
+        return None
     # "the 12-day war": the determiner belongs to the noun, not to the duration.
     if m.group("det") and re.search(rf"\d[- ]?{re.escape(unit)}$|-{re.escape(unit)}$", text, re.I) and "-" in text[-len(unit) - 1:]:
         start = m.start("n")
@@ -494,12 +546,14 @@ NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
+    "yearwords": _year_words,
 }
 
 
 def normalise(c: Candidate, ctx: Context) -> Timex | None:
     timex = NORMALISERS[c.rule](c, ctx)
-    if timex is not None and timex.when is not None and timex.when.precision == "quarter" and timex.rule == "quarter":
+    if (timex is not None and timex.when is not None and timex.when.precision == "quarter" and timex.rule == "quarter"
+            and not _looks_back(c)):
         start = timex.when.start.astimezone(timex.when.zoneinfo)
         ctx.quarter, ctx.quarter_at = (start.year, (start.month - 1) // 3 + 1), c.start
     return timex
