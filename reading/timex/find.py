@@ -127,7 +127,8 @@ RULES: list[tuple[str, str]] = [
           |another|the\ entire|the\ whole|the\ full|recent|in\ recent)\ )?
         (?:(?P<n>{NUMBER})[- ](?:and[- ]a[- ]half[- ])?(?P<unit>{UNIT})(?P<half>\ and\ a\ half)?(?:[- ]long|[- ]old)?
           |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries)(?:\ (?P<ahead>ahead))?
-          |(?<=past\ |next\ )(?P<single>year|month|week|decade|century|quarter)
+          |(?:(?<=the\ past\ )|(?<=the\ next\ )|(?<=the\ last\ )|(?<=over\ the\ )|(?<=^past\ )|(?<=\ past\ ))
+            (?P<single>year|month|week|decade|century|quarter)
           |(?<=the\ )(?P<fiscal>year|fiscal\ year)(?=\ end(?:ed|ing)\b))(?![\w-])""")),
     # Years in words, as broadcast transcripts write them: "nineteen ninety-six", "the year two thousand".
     ("yearwords", _I(r"""\b(?:the\ year\ )?(?P<words>(?:nineteen|eighteen)\ (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
@@ -159,7 +160,9 @@ def candidates(text: str) -> list[Candidate]:
                 start = m.end("lead") + 1  # "in June" is "June": the preposition is not part of it
             if m.end() > start:
                 found.append(Candidate(start, m.end(), name, m))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    # Longest first; on a tie the duration reading wins ("the year ended
+    # March 31" is a year's length, not this year), then the order of RULES.
+    found.sort(key=lambda c: (c.start, -(c.end - c.start), c.rule != "duration"))
     chosen: list[Candidate] = []
     for c in found:
         if chosen and c.start < chosen[-1].end:

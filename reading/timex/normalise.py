@@ -119,8 +119,19 @@ def _time(c, ctx):
     if clock.lower() == "midnight":
         when = read(day, ctx, tense_at(ctx.text, c.start, c.end))
         return when and Timex(c.start, c.end, m.group(0), TIME, value_of(when) + "T24", when, rule=c.rule)
-    tense = "" if day.lower() in ("today", "tomorrow", "yesterday") else tense_at(ctx.text, c.start, c.end)
-    return _dated(c, ctx, f"{day} at {clock}{m.group('zone') or ''}", tense=tense, type_=TIME)
+    phrase = f"{day} at {clock}{m.group('zone') or ''}"
+    if day.lower() in ("today", "tomorrow", "yesterday") or re.search(r"\d{4}", day):
+        found = _dated(c, ctx, phrase, type_=TIME)
+    else:
+        found = _bare(c, ctx, phrase, type_=TIME)
+    if found and m.group("zone"):
+        # TIMEX3 writes the clock as written ("5 p.m. EST" is T17:00); the When
+        # keeps the instant, in the document's zone.
+        local = read(f"{day} at {clock}", ctx, found.tense or PAST)
+        if local is not None:
+            found = Timex(found.start, found.end, found.text, TIME, value_of(local), found.when, tense=found.tense,
+                          rule=c.rule)
+    return found
 
 
 def _date(c, ctx):
@@ -162,10 +173,12 @@ def _weekday(c, ctx):
     shift = (m.group("shift") or "").lower()
     part = shift if shift in ("early", "late") else ""
     shift = "" if part else shift
+    # "Friday morning": TimeBank mostly tags it as the day (a DATE), so the
+    # part of the day is kept out of the value.
     if not shift:
-        return _bare(c, ctx, m.group("name"), mod=_mod(part), pod=m.group("pod"))
+        return _bare(c, ctx, m.group("name"), mod=_mod(part))
     phrase = f"{shift} {m.group('name')}"
-    return _dated(c, ctx, phrase, mod=_mod(part), pod=m.group("pod"))
+    return _dated(c, ctx, phrase, mod=_mod(part))
 
 
 def _relday(c, ctx):
@@ -363,6 +376,10 @@ def count(words: str) -> str:
         return w
     if m := re.fullmatch(r"(\d+) 1/2", w):
         return f"{m.group(1)}.5"
+    if w in ("a couple of", "a couple"):
+        return "2"
+    if w == "a dozen":
+        return "12"
     parts = re.split(r"[- ]", w)
     if all(p in NUMBER_WORDS for p in parts):
         return str(sum(NUMBER_WORDS[p] for p in parts))
@@ -383,8 +400,10 @@ def duration_value(n: str, unit: str) -> str:
     t, code, factor = _UNIT_CODE[unit]
     if n != "X" and factor != 1:
         n = str(int(float(n) * factor)) if float(n) * factor == int(float(n) * factor) else str(float(n) * factor)
-    if n.endswith(".5") and t == "T" and code == "H":
-        return f"PT{n[:-2]}H30M"
+    if n.endswith(".5") and code in ("H", "Y") or (n.endswith(".5") and t == "T" and code == "M"):
+        # A half in the next smaller unit: PT5H30M, PT1M30S, P1Y6M.
+        whole, half = n[:-2], {"H": "30M", "M": "30S", "Y": "6M"}[code]
+        return f"P{t}{whole}{code}{half}" if whole != "0" else f"P{t}{half}"
     return f"P{t}{n}{code}"
 
 

@@ -57,7 +57,15 @@ ROWS = [
     row("Thanksgiving Day was quiet.", "Thanksgiving Day", "DATE", "1997-11-27", dct=FRI_1998),
     # Times and parts of the day.
     row("The market opened at 10:35 a.m. Tuesday.", "10:35 a.m. Tuesday", "TIME", "1998-02-10T10:35", dct=FRI_1998),
-    row("Shots were heard Wednesday night.", "Wednesday night", "TIME", "1998-02-11TNI", dct=FRI_1998),
+    row("Shots were heard Wednesday night.", "Wednesday night", "DATE", "1998-02-11", dct=FRI_1998,
+        id="a weekday and a part of it: the day, as TimeBank mostly tags it"),
+    row("Trading closes at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00", dct=date(1989, 11, 2),
+        id="the clock as written"),
+    row("The talks took a minute and a half.", "a minute and a half", "DURATION", "PT1M30S", dct=FRI_1998),
+    row("It takes a couple of years.", "a couple of years", "DURATION", "P2Y", dct=FRI_1998),
+    row("Net income in the year ended March 31 rose.", "the year", "DURATION", "P1Y", dct=FRI_1998),
+    row("The offer had been due to expire Friday evening.", "Friday evening", "DATE", "1989-10-27",
+        dct=date(1989, 10, 30), id="a future now past"),
     row("He spoke this morning.", "this morning", "TIME", "1998-02-13TMO", dct=FRI_1998),
     # Weeks, months, quarters, years.
     row("Prices rose last month.", "last month", "DATE", "1998-01", dct=FRI_1998),
