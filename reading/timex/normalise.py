@@ -447,6 +447,11 @@ def _ago(c, ctx):
     return _dated(c, ctx, str(y), mod=mod)
 
 
+_RATE = re.compile(r"(?i)\b(?:once|twice|thrice|times)\s+$")
+_PER = re.compile(r"(?i)(?:\d|\bmillion|\bbillion|\bcents?|\bdollars?|\bpounds?|\byen|\bshares?|\bflights?"
+                  r"|\bhours?|\bdays?|%|\bpercent)\s+$")
+
+
 def _duration(c, ctx):
     m = c.match
     text = m.group(0)
@@ -456,6 +461,14 @@ def _duration(c, ctx):
     if m.group("unit") and m.group("unit").lower().startswith("quarter") and (
             "-" in text or ctx.text[c.end:c.end + 3] == " of"):
         return None  # "three-quarters of the vote": a fraction
+    if (m.group("n") or "").lower() in ("a", "an", "one") and not m.group("det") and not m.group("approx"):
+        before = ctx.text[max(0, c.start - 24):c.start]
+        if _RATE.search(before):
+            # "twice a week", "three times a year": a frequency.
+            return Timex(c.start, c.end, ctx.text[c.start:c.end], SET, duration_value("1", m.group("unit")), None,
+                         rule=c.rule)
+        if _PER.search(before):
+            return None  # "$500 million a year", "four flights a week": a rate, not a time
     if m.group("bare"):
         unit, n = m.group("bare"), "X"
     elif m.group("single") or m.group("fiscal"):
