@@ -60,7 +60,7 @@ _NUMWORD = _alt(NUMBER_WORDS)
 # "two", "twenty-five", "25", "1 1/2", "2.5", "a", "an", vague counts.
 NUMBER = (
     rf"(?:(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))?|\d+(?:[.,]\d+)?(?: 1/2)?|a|an|one|several|a few|few|many"
-    rf"|a couple of|a couple|some|dozens of|hundreds of|a dozen)"
+    rf"|a couple of|a couple|couple of|some|dozens of|hundreds of|a dozen)"
 )
 UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century)"
 _UNIT_SINGULAR = r"(?:second|minute|hour|day|week|month|year|decade|century)"
@@ -114,9 +114,18 @@ RULES: list[tuple[str, str]] = [
     # "earlier this month", "the same month", "year-end".
     ("unit", _I(rf"""\b(?:(?P<part>early|late|mid|the\ end\ of|the\ beginning\ of|the\ start\ of|the\ middle\ of
             |the\ rest\ of|the\ remainder\ of)[- ])?
-        (?P<shift>this|last|next|the\ current|the\ coming|the\ previous|the\ same|the\ latest|the)
-        \ (?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter|decade|century)(?![\w-])""")),
+        (?P<shift>this\ past|this|last|next|the\ current|the\ coming|the\ previous|the\ latest|the\ full|the)
+        \ (?:(?P<inner>early|late|mid)[- ])?(?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter
+        |decade|century)(?![\w-])""")),
+    ("century", _I(r"\b(?:the\ )?(?P<n>1[0-9]|2[01])(?:st|nd|rd|th)\ century\b")),
     ("season", rf"""{_I('(?:(?P<part>early|mid|late)[- ])?(?P<season>spring|summer|fall|autumn|winter)')},?\ (?:{_I('of')}\ )?(?P<y>{YEAR}){_END}"""),
+    # Counted from the last date named: "that year", "later that day", "the following month", "the next morning".
+    ("anchored", _I(rf"""\b(?:(?P<part>later|earlier)\ )?(?P<rel>that(?:\ same)?|the\ same|the\ following|the\ next|the\ previous
+        |the\ preceding)\ (?P<unit>day|morning|afternoon|evening|night|week|month|quarter|year)(?![\w-])
+        |\bthe\ (?P<unit2>day|week|month|year)\ (?P<rel2>before|after)(?!\ (?:the|a|an|his|her|its|their)\b)""")),
+    # Vague references to the future or the past: "the near term", "coming months", "a later date".
+    ("vague", _I(r"""\b(?:the\ (?P<term>near|short)\ term(?![\w-])|(?:the\ )?(?P<coming>coming|future)\ (?:months|years|quarters)
+        |a\ later\ date|(?P<fewago>a\ few|several|many)\ (?:years|months|weeks|days)\ ago)\b""")),
     ("yearend", _I(r"\byear-(?:end|ago|earlier)(?![\w-])")),
     # Counted back: "two years ago", "a year earlier", "six weeks ago".
     ("ago", _I(rf"""\b(?:(?P<approx>{_APPROX})\ )?(?P<n>{NUMBER})\ (?P<unit>{UNIT})

@@ -35,6 +35,9 @@ class Context:
     # in an earnings report "a year earlier" and "the quarter" refer to it.
     quarter: tuple[int, int] | None = None
     quarter_at: int = -1
+    # The last date or time named, for "that year" and "the following day".
+    last: When | None = None
+    last_at: int = -1
 
 
 def read(phrase: str, ctx: Context, tense: str = PAST) -> When | None:
@@ -316,7 +319,7 @@ def _reported_quarter(c: Candidate, ctx: Context) -> tuple[int, int] | None:
 
 
 _UNIT_SHIFT = {
-    "this": "this", "last": "last", "next": "next", "the current": "this", "the coming": "next",
+    "this past": "last", "the full": "the", "this": "this", "last": "last", "next": "next", "the current": "this", "the coming": "next",
     "the previous": "last", "the latest": "last", "the same": "this", "the": "the",
 }
 
@@ -324,8 +327,10 @@ _UNIT_SHIFT = {
 def _unit(c, ctx):
     m = c.match
     shift, unit = _UNIT_SHIFT[m.group("shift").lower()], m.group("unit").lower()
-    part = (m.group("part") or "").lower()
+    part = (m.group("part") or m.group("inner") or "").lower()
     mod = _mod(part)
+    if shift == "the" and unit in ("month", "quarter") and m.group("shift").lower() == "the full":
+        return None
     if unit == "decade":
         y = ctx.as_of.year + {"last": -10, "next": 10}.get(shift, 0)
         return _plain(c, ctx, DATE, str(y)[:3], mod=mod)
@@ -348,6 +353,55 @@ def _unit(c, ctx):
     if part in ("earlier", "later", "the rest of", "the remainder of"):
         mod = ""
     return _dated(c, ctx, phrase, tense=tense, mod=mod)
+
+
+def _century(c, ctx):
+    return _plain(c, ctx, DATE, f"{int(c.match.group('n')) - 1:02d}")
+
+
+_REL_STEP = {"that": 0, "that same": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
+             "the preceding": -1, "before": -1, "after": 1}
+_POD_UNITS = {"morning", "afternoon", "evening", "night"}
+
+
+def _anchored(c, ctx):
+    """'that year', 'the following month', 'the next morning': the unit of the
+    last date the text named, moved by the step. Without one, nothing."""
+    m = c.match
+    last = ctx.last
+    if last is None or c.start - ctx.last_at > ANCHOR_REACH:
+        return None
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    step = _REL_STEP[re.sub(r"\s+", " ", (m.group("rel") or m.group("rel2")).lower())]
+    day = last.start.astimezone(last.zoneinfo).date()
+    if unit in _POD_UNITS:
+        unit = "day"
+    if unit == "day":
+        if last.precision not in ("day", "time"):
+            return None
+        phrase = (day + timedelta(days=step)).isoformat()
+    elif unit == "week":
+        phrase = f"the week of {(day + timedelta(weeks=step)).isoformat()}"
+    elif unit == "month":
+        total = day.year * 12 + day.month - 1 + step
+        phrase = f"{total // 12:04d}-{total % 12 + 1:02d}"
+    elif unit == "quarter":
+        q = (day.year * 4 + (day.month - 1) // 3) + step
+        phrase = f"Q{q % 4 + 1} {q // 4}"
+    else:
+        phrase = str(day.year + step)
+    return _dated(c, ctx, phrase)  # "the next morning" is that day, as TimeBank tags it
+
+
+# How far back (characters) the last date named still anchors "that year".
+ANCHOR_REACH = 1500
+
+
+def _vague(c, ctx):
+    m = c.match
+    if m.group("fewago"):
+        return _plain(c, ctx, DATE, "PAST_REF")
+    return _plain(c, ctx, DATE, "FUTURE_REF")
 
 
 def _season(c, ctx):
@@ -376,7 +430,7 @@ def count(words: str) -> str:
         return w
     if m := re.fullmatch(r"(\d+) 1/2", w):
         return f"{m.group(1)}.5"
-    if w in ("a couple of", "a couple"):
+    if w in ("a couple of", "a couple", "couple of"):
         return "2"
     if w == "a dozen":
         return "12"
@@ -578,12 +632,14 @@ NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "yearwords": _year_words,
+    "yearwords": _year_words, "century": _century, "anchored": _anchored, "vague": _vague,
 }
 
 
 def normalise(c: Candidate, ctx: Context) -> Timex | None:
     timex = NORMALISERS[c.rule](c, ctx)
+    if timex is not None and timex.when is not None and timex.when.is_dated and timex.rule not in ("ref",):
+        ctx.last, ctx.last_at = timex.when, c.start
     if (timex is not None and timex.when is not None and timex.when.precision == "quarter" and timex.rule == "quarter"
             and not _looks_back(c)):
         start = timex.when.start.astimezone(timex.when.zoneinfo)

@@ -15,8 +15,8 @@ PAST, FUTURE = "past", "future"
 
 _FUTURE = (
     r"will|won't|'ll|shall|going to|gonna|is to|are to|be to|plans? to|planned|planning|scheduled|slated"
-    r"|expected to|expects? to|is expected|are expected|due to|set to|would|intends? to|hopes? to|aims? to"
-    r"|next|upcoming|coming|tomorrow|until|till|later|starting|beginning|effective|as soon as|as early as"
+    r"|expected to|expects? to|is expected|are expected|due to|set to|intends? to|hopes? to|aims? to"
+    r"|upcoming|tomorrow|as soon as|as early as|next(?= (?:week|month|year|time))"
 )
 _PAST = (
     r"was|were|had|did|said|says|told|ago|last|yesterday|earlier|since|met|came|went|began|took|made|gave"

@@ -82,7 +82,19 @@ ROWS = [
     row("It happened two years ago.", "two years ago", "DATE", "1996", dct=FRI_1998),
     row("He left six weeks ago.", "six weeks ago", "DATE", "1998-W01", dct=FRI_1998),
     row("It rained last fall.", "last fall", "DATE", "1997-FA", dct=FRI_1998),
+    row("The law passed in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996", dct=FRI_1998),
+    row("By the year two thousand, it will be done.", "the year two thousand", "DATE", "2000", dct=FRI_1998),
+    row("It rained this past spring.", "this past spring", "DATE", "1998-SP", dct=date(1998, 7, 1)),
+    row("It was the worst war of the 20th century.", "the 20th century", "DATE", "19", dct=FRI_1998),
+    # Counted from the last date named.
+    row("The plant opened on May 3, 1990. Later that year it closed.", "Later that year", "DATE", "1990", dct=FRI_1998),
+    row("He was arrested on Oct. 23, 1989. He appeared in court the next morning.", "the next morning", "DATE",
+        "1989-10-24", dct=FRI_1998),
+    row("Sales fell in March 1997. The following month they rose.", "The following month", "DATE", "1997-04",
+        dct=FRI_1998),
     # References.
+    row("Rates will stay low in the near term.", "the near term", "DATE", "FUTURE_REF", dct=FRI_1998),
+    row("It closed a few years ago.", "a few years ago", "DATE", "PAST_REF", dct=FRI_1998),
     row("The company is now profitable.", "now", "DATE", "PRESENT_REF", dct=FRI_1998),
     row("Prices have risen recently.", "recently", "DATE", "PAST_REF", dct=FRI_1998),
     row("They will decide in the future.", "the future", "DATE", "FUTURE_REF", dct=FRI_1998),
@@ -113,6 +125,9 @@ def test_tags(sentence, dct, words, type_, value, mod):
     "He may decide to march on the capital.",
     "The company sold 1,990 shares for $1998.",
     "A 40-year-old man was arrested.",
+    "The preferred stock would have a dividend rate of $1.76 a year.",
+    "He won about three-quarters of the vote.",
+    "That year was good.",  # no date named before it: nothing to count from
 ])
 def test_no_time_no_tag(sentence):
     assert tag(sentence, FRI_1998) == []
