@@ -168,3 +168,22 @@ def test_a_timex_is_frozen():
     timex = tag("He arrived yesterday.", FRI_1998)[0]
     with pytest.raises(AttributeError):
         timex.value = "1998-02-11"
+
+
+ODD = ("Christmas in 9999, Easter, 2 years ago, 9998 years later, the 1 1/2 hours, 99:99, 13 p.m., Feb. 29, "
+       "Feb. 30, 0 days, 00:00 Monday, midnight tomorrow, the 21st century, the '00s, 5 1/2 days, a year and a "
+       "half, 1,000 years, 3.5 hours, next Friday, the third quarter of 9999, Q4, last year, in 90 days.")
+
+
+@pytest.mark.parametrize("dct", [date(3, 1, 1), date(9997, 12, 31), date(2024, 2, 29)])
+def test_odd_text_and_dates_at_the_calendars_ends_do_not_break_it(dct):
+    for text in (ODD, ARTICLE.read_text(), "", "   ", "1998", "Friday"):
+        for timex in tag(text, dct):
+            assert text[timex.start:timex.end] == timex.text
+
+
+def test_a_document_date_outside_the_calendar_is_refused():
+    with pytest.raises(ValueError, match="out of range"):
+        tag("Friday", date(9999, 12, 31))
+    with pytest.raises(TypeError):
+        tag("Friday", "1998-02-13")
