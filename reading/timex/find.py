@@ -134,8 +134,8 @@ RULES: list[tuple[str, str]] = [
     ("duration", _I(rf"""\b(?:(?P<approx>{_APPROX})\ )?
         (?:(?P<det>the\ (?:past|last|next|previous|first|coming|final|latest|preceding|following)|the|past|last|next
           |another|the\ entire|the\ whole|the\ full|recent|in\ recent)\ )?
-        (?:(?P<n>{NUMBER})[- ](?:and[- ]a[- ]half[- ])?(?P<unit>{UNIT})(?P<half>\ and\ a\ half)?(?:[- ]long|[- ]old)?
-          |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries)(?:\ (?P<ahead>ahead))?
+        (?:(?P<n>{NUMBER})[- ](?:(?:more|additional|further|straight|consecutive)\ )?(?:and[- ]a[- ]half[- ])?(?P<unit>{UNIT})(?P<half>\ and\ a\ half)?(?:[- ]long|[- ]old)?
+          |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries|quarters)(?:\ (?P<ahead>ahead))?
           |(?:(?<=the\ past\ )|(?<=the\ next\ )|(?<=the\ last\ )|(?<=over\ the\ )|(?<=^past\ )|(?<=\ past\ ))
             (?P<single>year|month|week|decade|century|quarter)
           |(?<=the\ )(?P<fiscal>year|fiscal\ year)(?=\ end(?:ed|ing)\b))(?![\w-])""")),

@@ -262,6 +262,8 @@ def _quarter_value(c, ctx):
             return _dated(c, ctx, f"{phrase} of {year_words}")
         return _bare(c, ctx, phrase)
     if unit == "half":
+        if shift in ("last", "latter", "final") and year_words:
+            return _dated(c, ctx, f"the second half of {year_words}")
         return None
     if shift == "current":
         return _dated(c, ctx, "this quarter")
@@ -501,6 +503,7 @@ def _ago(c, ctx):
     return _dated(c, ctx, str(y), mod=mod)
 
 
+_FRACTION_OF = re.compile(r"(?i) of (?:the|a|an|its|his|her|their|all|those|these)\b")
 _RATE = re.compile(r"(?i)\b(?:once|twice|thrice|times)\s+$")
 _PER = re.compile(r"(?i)(?:\d|\bmillion|\bbillion|\bcents?|\bdollars?|\bpounds?|\byen|\bshares?|\bflights?"
                   r"|\bhours?|\bdays?|%|\bpercent)\s+$")
@@ -513,8 +516,8 @@ def _duration(c, ctx):
         return None  # an age ("a 40-year-old"), not a period
     mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if m.group("unit") and m.group("unit").lower().startswith("quarter") and (
-            "-" in text or ctx.text[c.end:c.end + 3] == " of"):
-        return None  # "three-quarters of the vote": a fraction
+            re.search(r"(?i)\w-quarters?$", text) or _FRACTION_OF.match(ctx.text, c.end)):
+        return None  # "three-quarters of the vote", "two quarters of the shares": a fraction
     if (m.group("n") or "").lower() in ("a", "an", "one") and not m.group("det") and not m.group("approx"):
         before = ctx.text[max(0, c.start - 24):c.start]
         if _RATE.search(before):
@@ -543,6 +546,10 @@ def _duration(c, ctx):
         start = m.start("det") + 3  # "in recent years": the preposition is not part of it
     if det in ("recent", "in recent") and n != "X":
         return None
+    if det in ("recent", "in recent") and unit.lower() == "years":
+        # "in recent years" reads as a time in the past rather than a length
+        # (TimeBank's majority); "recent weeks" and "recent months" as lengths.
+        return Timex(start, c.end, ctx.text[start:c.end], DATE, "PAST_REF", None, rule=c.rule)
     # "the 12-day war": the determiner belongs to the noun, not to the duration.
     if m.group("det") and re.search(rf"\d[- ]?{re.escape(unit)}$|-{re.escape(unit)}$", text, re.I) and "-" in text[-len(unit) - 1:]:
         start = m.start("n")

@@ -29,9 +29,15 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n")
 BEFORE, AFTER = 80, 50  # characters of context read on each side
 
 
+_DEADLINE = re.compile(r"(?i)\b(?:until|till|by|before|no later than)\s+$")
+_PERFECT = re.compile(r"(?i)\b(?:had|was|were)\b")
+
+
 def tense_at(text: str, start: int, end: int) -> str:
     """'past' or 'future' for the expression text[start:end]."""
     left = text[max(0, start - BEFORE):start]
+    if _DEADLINE.search(left) and not _PERFECT.search(left[-50:]):
+        return FUTURE  # "until 9 a.m. Tuesday", "by Friday": a deadline ahead
     cut = list(_SENTENCE_END.finditer(left))
     if cut:
         left = left[cut[-1].end():]
