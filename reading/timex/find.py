@@ -96,7 +96,7 @@ RULES: list[tuple[str, str]] = [
     ("relday", _I(rf"""\b(?:(?P<word>today|tonight|tomorrow|yesterday)(?:\ (?P<pod>{PART_OF_DAY}))?
         |(?P<this>this|last)\ (?P<pod2>{PART_OF_DAY})|the\ day\ (?:after\ tomorrow|before\ yesterday))\b""")),
     # Present, past and future references: "now", "currently", "recently", "the past", "the future".
-    ("ref", _I(r"""\b(?:now|currently|nowadays|at\ present|presently|the\ present|recently|lately|the\ past
+    ("ref", _I(r"""\b(?:now|currently|nowadays|at\ present|presently|the\ present|recently(?!\ as\b)|lately|the\ past
         |the\ future|the\ near\ future|the\ distant\ future|current(?=\ [a-z])|right\ now)\b""")),
     # A year: "1998", "fiscal 1998", "early 1998", "the year 1998", "mid-1998".
     ("year", rf"""{_START}(?:(?P<part>{_I('early|mid|late|the end of|the beginning of|the middle of|the start of')})[- ])?

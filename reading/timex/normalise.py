@@ -17,7 +17,9 @@ from timeline.exceptions import WhenParseError
 from timeline.when import When
 from timeline.whenparse import parse_when
 
-from .find import NUMBER_WORDS, Candidate
+from .find import Candidate
+from .holidays import HOLIDAYS
+from .lengths import ADVERB_SET, APPROX_MODS, WEEKDAY_INDEX, count, duration_value
 from .model import DATE, DURATION, SET, TIME, Timex
 from .tense import FUTURE, PAST, tense_at
 from .values import POD, value_of, with_part_of_day
@@ -52,13 +54,6 @@ _MODS = {
     "early": "START", "the beginning of": "START", "the start of": "START", "mid": "MID", "the middle of": "MID",
     "late": "END", "the end of": "END",
 }
-_APPROX_MODS = {
-    "about": "APPROX", "around": "APPROX", "nearly": "APPROX", "almost": "APPROX", "roughly": "APPROX",
-    "some": "APPROX", "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
-    "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
-}
-
-
 def _mod(part: str | None) -> str:
     return _MODS.get((part or "").lower(), "")
 
@@ -421,52 +416,10 @@ def _yearend(c, ctx):
     return _dated(c, ctx, "last year")
 
 
-def count(words: str) -> str:
-    """A count as TIMEX3 writes it: '2', '1.5', or 'X' for a vague one."""
-    w = words.lower().strip()
-    if w in ("a", "an", "one"):
-        return "1"
-    if w.replace(",", "").isdigit():
-        return w.replace(",", "")
-    if re.fullmatch(r"\d+\.\d+", w):
-        return w
-    if m := re.fullmatch(r"(\d+) 1/2", w):
-        return f"{m.group(1)}.5"
-    if w in ("a couple of", "a couple", "couple of"):
-        return "2"
-    if w == "a dozen":
-        return "12"
-    parts = re.split(r"[- ]", w)
-    if all(p in NUMBER_WORDS for p in parts):
-        return str(sum(NUMBER_WORDS[p] for p in parts))
-    return "X"
-
-
-_UNIT_CODE = {
-    "second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1), "day": ("", "D", 1),
-    "week": ("", "W", 1), "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
-    "year": ("", "Y", 1),
-    "decade": ("", "Y", 10), "century": ("", "Y", 100), "centurie": ("", "Y", 100),
-}
-
-
-def duration_value(n: str, unit: str) -> str:
-    """P2D, PT5H, P10Y, PXY."""
-    unit = unit.lower().rstrip("s") if unit.lower() != "centuries" else "century"
-    t, code, factor = _UNIT_CODE[unit]
-    if n != "X" and factor != 1:
-        n = str(int(float(n) * factor)) if float(n) * factor == int(float(n) * factor) else str(float(n) * factor)
-    if n.endswith(".5") and code in ("H", "Y") or (n.endswith(".5") and t == "T" and code == "M"):
-        # A half in the next smaller unit: PT5H30M, PT1M30S, P1Y6M.
-        whole, half = n[:-2], {"H": "30M", "M": "30S", "Y": "6M"}[code]
-        return f"P{t}{whole}{code}{half}" if whole != "0" else f"P{t}{half}"
-    return f"P{t}{n}{code}"
-
-
 def _ago(c, ctx):
     m = c.match
     n, unit, direction = count(m.group("n")), m.group("unit").lower().rstrip("s"), m.group("dir").lower()
-    mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+    mod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if mod in ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"):
         mod = {"MORE_THAN": "BEFORE", "LESS_THAN": "AFTER"}.get(mod, "") if direction == "ago" else ""
     if direction in ("before", "after"):
@@ -474,7 +427,7 @@ def _ago(c, ctx):
         # an event, not from the document's date; TimeML tags the length.
         end = m.end("unit")
         value = duration_value(n, m.group("unit"))
-        dmod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+        dmod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
         return Timex(c.start, end, ctx.text[c.start:end], DURATION, value, None, mod=dmod, rule=c.rule)
     if n == "X" or unit in ("second", "minute", "hour"):
         return None
@@ -514,7 +467,7 @@ def _duration(c, ctx):
     text = m.group(0)
     if re.search(r"(?i)[- ]old$", text):
         return None  # an age ("a 40-year-old"), not a period
-    mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+    mod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if m.group("unit") and m.group("unit").lower().startswith("quarter") and (
             re.search(r"(?i)\w-quarters?$", text) or _FRACTION_OF.match(ctx.text, c.end)):
         return None  # "three-quarters of the vote", "two quarters of the shares": a fraction
@@ -551,31 +504,20 @@ def _duration(c, ctx):
         # (TimeBank's majority); "recent weeks" and "recent months" as lengths.
         return Timex(start, c.end, ctx.text[start:c.end], DATE, "PAST_REF", None, rule=c.rule)
     # "the 12-day war": the determiner belongs to the noun, not to the duration.
-    if m.group("det") and re.search(rf"\d[- ]?{re.escape(unit)}$|-{re.escape(unit)}$", text, re.I) and "-" in text[-len(unit) - 1:]:
+    if m.group("det") and m.group("n") and text[-len(unit) - 1:-len(unit)] == "-":
         start = m.start("n")
     value = duration_value(n, unit)
     return Timex(start, c.end, ctx.text[start:c.end], DURATION, value, None, mod=mod, rule=c.rule)
 
 
-_ADVERB_SET = {
-    "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "nightly": "P1D",
-    "hourly": "PT1H", "quarterly": "P3M", "biweekly": "P2W", "semiannually": "P6M",
-}
-_WEEKDAY_INDEX = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
-
-
 def _set(c, ctx):
     m = c.match
     if m.group("adverb"):
-        return _plain(c, ctx, SET, _ADVERB_SET[m.group("adverb").lower()])
-    unit = m.group("unit")
-    low = unit.lower()
-    if low[:3] in _WEEKDAY_INDEX and not low.startswith(("mon" + "th",)):
-        if low.startswith("month"):
-            pass
-        else:
-            return _plain(c, ctx, SET, f"XXXX-WXX-{_WEEKDAY_INDEX[low[:3]]}")
-    if low in POD:
+        return _plain(c, ctx, SET, ADVERB_SET[m.group("adverb").lower()])
+    low = m.group("unit").lower()
+    if low[:3] in WEEKDAY_INDEX and not low.startswith("month"):  # "every Monday"
+        return _plain(c, ctx, SET, f"XXXX-WXX-{WEEKDAY_INDEX[low[:3]]}")
+    if low in POD:  # "every morning"
         return _plain(c, ctx, SET, f"XXXX-XX-XXT{POD[low]}")
     n = count(m.group("n")) if m.group("n") else "1"
     if m.group("other"):
@@ -585,46 +527,10 @@ def _set(c, ctx):
     return _plain(c, ctx, SET, duration_value(n, low))
 
 
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-_HOLIDAYS = {
-    "christmas": lambda y: date(y, 12, 25), "christmas day": lambda y: date(y, 12, 25),
-    "christmas eve": lambda y: date(y, 12, 24), "new year's": lambda y: date(y, 1, 1),
-    "new year's day": lambda y: date(y, 1, 1), "new year's eve": lambda y: date(y, 12, 31),
-    "independence day": lambda y: date(y, 7, 4), "halloween": lambda y: date(y, 10, 31),
-    "valentine's day": lambda y: date(y, 2, 14), "veterans day": lambda y: date(y, 11, 11),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
-    "labor day": lambda y: _nth_weekday(y, 9, 0, 1), "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
-    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
-    "easter": _easter, "easter sunday": _easter,
-}
-
-
 def _holiday(c, ctx):
     """The holiday's date in the year the tense points to: the last one for
     the past, the next one for the future (the day itself counts as both)."""
-    day_of = _HOLIDAYS[c.match.group(0).lower()]
+    day_of = HOLIDAYS[c.match.group(0).lower()]
     tense = tense_at(ctx.text, c.start, c.end)
     year = ctx.as_of.year
     d = day_of(year)
