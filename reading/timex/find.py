@@ -113,7 +113,7 @@ RULES: list[tuple[str, str]] = [
     # Calendar units around today: "last week", "this year", "the quarter", "early next year",
     # "earlier this month", "the same month", "year-end".
     ("unit", _I(rf"""\b(?:(?P<part>early|late|mid|the\ end\ of|the\ beginning\ of|the\ start\ of|the\ middle\ of
-            |the\ rest\ of|the\ remainder\ of)[- ])?
+            |earlier|later|the\ rest\ of|the\ remainder\ of)[- ])?
         (?P<shift>this\ past|this|last|next|the\ current|the\ coming|the\ previous|the\ latest|the\ full|the)
         \ (?:(?P<inner>early|late|mid)[- ])?(?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter
         |decade|century)(?![\w-])""")),

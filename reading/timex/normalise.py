@@ -230,7 +230,7 @@ _ORDINAL = {"first": "first", "1st": "first", "second": "second", "2nd": "second
 def _quarter(c, ctx):
     timex = _quarter_value(c, ctx)
     m = c.match
-    if timex and m.group("the") and not m.group("yearbefore") and "-" in m.group(0) and not m.group("qy"):
+    if timex and m.group("the") and f"{m.group('shift')}-" in m.group(0) and not m.group("qy"):
         # "the third-quarter loss": the article belongs to the noun.
         start = m.start("shift")
         timex = Timex(start, timex.end, ctx.text[start:timex.end], timex.type, timex.value, timex.when,
@@ -490,8 +490,6 @@ def _duration(c, ctx):
     if n in ("0",):
         return None
     start = c.start
-    if m.group("approx") and mod == "APPROX":
-        start = m.start("approx") + len(m.group("approx")) + 1  # TimeBank leaves "about" outside
     det = (m.group("det") or "").lower()
     if det == "the" and m.group("bare") and not m.group("ahead"):
         start = m.start("bare")  # "the years": the noun phrase's article, not the duration's
