@@ -46,6 +46,13 @@ ROWS = [
     row("It said it expects to post a third-quarter loss.", "third-quarter", "DATE", "1989-Q3",
         dct=date(1989, 11, 2)),
     row("In June, the two countries fought a 12-day war.", "June", "DATE", "2025-06", id="half a year back stays past"),
+    # The quarter an earnings report is about anchors "a year ago" and "the quarter".
+    row("Profit rose in the third quarter. Net rose to $108.8 million from $90.5 million a year ago.",
+        "a year ago", "DATE", "1988-Q3", dct=date(1989, 11, 2)),
+    row("It had a loss of $5.5 million for the quarter.", "the quarter", "DATE", "1989-Q3", dct=date(1989, 11, 2),
+        id="the quarter with none named: the last one ended"),
+    row("Extended until 9 a.m. Tuesday.", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", dct=date(2000, 4, 3),
+        id="a deadline ahead"),
     # Days.
     row("He arrived yesterday.", "yesterday", "DATE", "1998-02-12", dct=FRI_1998),
     row("The vote is today.", "today", "DATE", "1998-02-13", dct=FRI_1998),
@@ -128,6 +135,7 @@ def test_tags(sentence, dct, words, type_, value, mod):
     "The preferred stock would have a dividend rate of $1.76 a year.",
     "He won about three-quarters of the vote.",
     "That year was good.",  # no date named before it: nothing to count from
+    "The company pays a quarterly dividend and will report soon.",
 ])
 def test_no_time_no_tag(sentence):
     assert tag(sentence, FRI_1998) == []
