@@ -124,7 +124,7 @@ class SubscriptionIn(RejectsUnknownFields, serializers.Serializer):
     email = serializers.EmailField(
         required=False, max_length=254,
         help_text="Admins only: subscribe this email address (without an account) instead of yourself. "
-                  "Made by an admin, it is confirmed at once.",
+                  "It is confirmed by double opt-in: a link is mailed to the address first.",
     )
 
     def validate_tz(self, value: str) -> str:
