@@ -86,7 +86,11 @@ class ConfirmView(SignedLinkView):
     def post(self, request, token):
         subscription = self.subscription(token)
         services.subscription_confirm(subscription=subscription, now=timezone.now())
-        return render(request, "watch/confirm.html", {"subscription": subscription, "done": True})
+        # The person holds a link mailed to this address: the address's manage page is theirs to open.
+        return render(request, "watch/confirm.html", {
+            "subscription": subscription, "done": True,
+            "manage_url": services.manage_link(subscription.subscriber_id),
+        })
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -204,6 +208,7 @@ class ManageView(SignedLinkView):
                 subscription.feed_url = services.feed_link(subscription)  # the private calendar (watch/feeds.py)
                 live.append(subscription)
             elif services.subscription_can_undo(subscription, now=now):
+                subscription.undo_until = subscription.unsubscribed_at + services.undo_window()
                 ended.append(subscription)
         done = request.GET.get("done") or ("left" if request.GET.get("left") == "1" else "")
         return render(request, "watch/manage.html", {
@@ -253,7 +258,8 @@ class ManageView(SignedLinkView):
                 done = "left"
         except TransitionNotAllowed as exc:
             return self.render_page(request, subscriber, problem=exc.message, status=409)
-        return redirect(f"{request.path}?done={done}")
+        # "?left=1" is what the page said before it could do more; links and tests know it.
+        return redirect(f"{request.path}?left=1" if done == "left" else f"{request.path}?done={done}")
 
     def save(self, request, subscriber, subscription, now):
         subscription.subscriber = subscriber
