@@ -88,7 +88,7 @@ RULES: list[tuple[str, str]] = [
     ("month", rf"""(?:(?P<shift>{_I('this|last|next|this past|this coming')})\ |(?P<part>{_I('early|mid|late')})[- ]
         |(?P<part2>{_I('the beginning of|the middle of|the end of|the start of')})\ 
         |(?P<lead>{_I('in|since|until|till|by|of|through|from|to|before|after|during|and|or|between|for')})\ )?
-        (?P<name>{MONTH_NOT_MAY}|{_MAY}May(?=\ (?:{_I('and|or|to|through')})|[,.;])(?<=\w)){_END}"""),
+        (?P<name>{MONTH_NOT_MAY}|{_MAY}May(?=\ (?:{_I('and|or|to|through')})|[,.;])(?<=\w)){_END}(?!\ \d)"""),
     # A weekday: "Friday", "last Friday", "Friday morning", "this past Sunday".
     ("weekday", rf"""(?:(?P<shift>{_I('this past|this coming|this|last|next|early|late')})\ )?(?P<name>{WEEKDAY})
         (?:\ (?P<pod>{_I(PART_OF_DAY)}))?{_END}"""),

@@ -160,7 +160,9 @@ def _month(c, ctx):
     m = c.match
     shift = (m.group("shift") or "").lower()
     name = m.group("name")
-    if shift in ("", "this"):
+    if shift == "this":  # "this September": the September of this year
+        return _dated(c, ctx, f"{name} {ctx.as_of.year}")
+    if not shift:
         return _bare(c, ctx, name, mod=_mod(m.group("part") or m.group("part2")))
     phrase = {"this past": f"last {name}", "this coming": f"next {name}"}.get(shift, f"{shift} {name}")
     return _dated(c, ctx, phrase, mod=_mod(m.group("part")))

@@ -53,6 +53,8 @@ ROWS = [
         id="the quarter with none named: the last one ended"),
     row("Extended until 9 a.m. Tuesday.", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", dct=date(2000, 4, 3),
         id="a deadline ahead"),
+    row("The party hopes to win seats this September.", "this September", "DATE", "1998-09", dct=date(1998, 2, 5)),
+    row("The attack came last Oct. 23.", "Oct. 23", "DATE", "1998-10-23", dct=date(1999, 4, 19)),
     # Days.
     row("He arrived yesterday.", "yesterday", "DATE", "1998-02-12", dct=FRI_1998),
     row("The vote is today.", "today", "DATE", "1998-02-13", dct=FRI_1998),
