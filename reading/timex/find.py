@@ -71,6 +71,10 @@ _APPROX = rf"(?:about|around|nearly|almost|roughly|some|more than|less than|at l
 _I = "(?i:{})".format
 _AMPM = _I(r"[ap]\.m\.|[ap]m")
 
+_YEAR_IN_WORDS = r"""(?P<words>(?:nineteen|eighteen)\ (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
+        (?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen
+        |seventeen|eighteen|nineteen|hundred)|two\ thousand(?:\ and\ (?:one|two|three|four|five|six|seven|eight|nine))?)\b"""
+
 RULES: list[tuple[str, str]] = [
     # A clock time, alone or with its day: "10:35 a.m.", "9 a.m. Tuesday", "Jan. 23 at 3 p.m. EST".
     ("time", rf"""(?:(?P<tday>{WEEKDAY}|{MONTH} {DAYNUM}|{_I('today|tomorrow|yesterday')}),? (?:{_I('at')} )?)?
@@ -115,7 +119,7 @@ RULES: list[tuple[str, str]] = [
     ("unit", _I(rf"""\b(?:(?P<part>early|late|mid|the\ end\ of|the\ beginning\ of|the\ start\ of|the\ middle\ of
             |earlier|later|the\ rest\ of|the\ remainder\ of)[- ])?
         (?P<shift>this\ past|this|last|next|the\ current|the\ coming|the\ previous|the\ latest|the\ full|the)
-        \ (?:(?P<inner>early|late|mid)[- ])?(?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter
+        \ (?:(?P<inner>early|late|mid)[- ])?(?:fiscal\ )?(?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter
         |decade|century)(?![\w-])""")),
     ("century", _I(r"\b(?:the\ )?(?P<n>1[0-9]|2[01])(?:st|nd|rd|th)\ century\b")),
     ("season", rf"""{_I('(?:(?P<part>early|mid|late)[- ])?(?P<season>spring|summer|fall|autumn|winter)')},?\ (?:{_I('of')}\ )?(?P<y>{YEAR}){_END}"""),
@@ -140,9 +144,10 @@ RULES: list[tuple[str, str]] = [
             (?P<single>year|month|week|decade|century|quarter)
           |(?<=the\ )(?P<fiscal>year|fiscal\ year)(?=\ end(?:ed|ing)\b))(?![\w-])""")),
     # Years in words, as broadcast transcripts write them: "nineteen ninety-six", "the year two thousand".
-    ("yearwords", _I(r"""\b(?:the\ year\ )?(?P<words>(?:nineteen|eighteen)\ (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
-        (?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen
-        |seventeen|eighteen|nineteen|hundred)|two\ thousand(?:\ and\ (?:one|two|three|four|five|six|seven|eight|nine))?)\b""")),
+    ("yearwords", rf"""\b(?:{_I('the year')}\ |(?P<month>{MONTH})\ |{_I('(?:the )?(?P<season>spring|summer|fall|autumn|winter) of')}\ )?
+        {_I(_YEAR_IN_WORDS)}"""),
+    # "the week of March 6".
+    ("weekof", rf"{_I('the week of')} {MONTH} {DAYNUM}(?:,? {YEAR})?{_END}"),
     # Sets: "daily", "every week", "each year", "twice a year", "$5 a share a year".
     ("set", _I(rf"""\b(?:(?P<adverb>daily|weekly|monthly|yearly|nightly|hourly|biweekly)
         |(?P<every>every|each|per)\ (?:(?P<other>other)\ )?(?:(?P<n>{NUMBER})\ )?(?P<unit>{UNIT}|{WEEKDAY}|morning|night|evening|afternoon))\b""")),

@@ -304,7 +304,16 @@ def _year_words(c, ctx):
     else:
         century, _, rest = words.partition(" ")
         year = _YEAR_WORDS[century] * 100 + sum(_YEAR_WORDS[w] for w in rest.split("-"))
+    m = c.match
+    if m.group("month"):
+        return _dated(c, ctx, f"{m.group('month')} {year}")
+    if m.group("season"):
+        return _dated(c, ctx, f"{m.group('season')} {year}")
     return _dated(c, ctx, str(year))
+
+
+def _week_of(c, ctx):
+    return _bare(c, ctx, c.match.group(0))
 
 
 # How far back (characters) a named quarter is still the one the text reports on.
@@ -545,7 +554,7 @@ NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "yearwords": _year_words, "century": _century, "anchored": _anchored, "vague": _vague,
+    "yearwords": _year_words, "weekof": _week_of, "century": _century, "anchored": _anchored, "vague": _vague,
 }
 
 
