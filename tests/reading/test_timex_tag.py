@@ -205,3 +205,13 @@ def test_a_document_date_outside_the_calendar_is_refused():
         tag("Friday", date(9999, 12, 31))
     with pytest.raises(TypeError):
         tag("Friday", "1998-02-13")
+
+
+def test_as_dict_for_json():
+    import json
+
+    [timex] = tag("The first meeting is on Jan. 23.", SEED, zone="Europe/Zurich")
+    data = json.loads(json.dumps(timex.as_dict()))
+    assert data["value"] == "2026-01-23" and data["type"] == "DATE" and (data["start"], data["end"]) == (24, 31)
+    assert data["when"]["edtf"] == "2026-01-23" and data["when"]["tz"] == "Europe/Zurich"
+    assert tag("It took two weeks.", SEED)[0].as_dict()["when"] is None
