@@ -176,6 +176,10 @@ def _weekday(c, ctx):
     # "Friday morning": TimeBank mostly tags it as the day (a DATE), so the
     # part of the day is kept out of the value.
     if not shift:
+        if ctx.text.startswith("'s", c.end) and not m.group("pod"):
+            # "Wednesday's ruling", "after Friday's meeting": news names a
+            # day by what happened on it.
+            return _dated(c, ctx, m.group("name"), tense=PAST, mod=_mod(part))
         return _bare(c, ctx, m.group("name"), mod=_mod(part))
     phrase = f"{shift} {m.group('name')}"
     return _dated(c, ctx, phrase, mod=_mod(part))

@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n")
 BEFORE, AFTER = 80, 50  # characters of context read on each side
 
 
-_DEADLINE = re.compile(r"(?i)\b(?:until|till|by|before|no later than)\s+$")
+_DEADLINE = re.compile(r"(?i)\b(?:until|till|by|no later than)\s+$")
 _PERFECT = re.compile(r"(?i)\b(?:had|was|were)\b")
 
 

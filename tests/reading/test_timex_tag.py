@@ -55,6 +55,8 @@ ROWS = [
         id="a deadline ahead"),
     row("The party hopes to win seats this September.", "this September", "DATE", "1998-09", dct=date(1998, 2, 5)),
     row("The attack came last Oct. 23.", "Oct. 23", "DATE", "1998-10-23", dct=date(1999, 4, 19)),
+    row("Nestle's share before Friday's purchases was 7%.", "Friday", "DATE", "1989-10-27", dct=date(1989, 10, 30),
+        id="a weekday's: named by what happened on it"),
     # Days.
     row("He arrived yesterday.", "yesterday", "DATE", "1998-02-12", dct=FRI_1998),
     row("The vote is today.", "today", "DATE", "1998-02-13", dct=FRI_1998),
