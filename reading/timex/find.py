@@ -151,6 +151,8 @@ RULES: list[tuple[str, str]] = [
     # Sets: "daily", "every week", "each year", "twice a year", "$5 a share a year".
     ("set", _I(rf"""\b(?:(?P<adverb>daily|weekly|monthly|yearly|nightly|hourly|biweekly)
         |(?P<every>every|each|per)\ (?:(?P<other>other)\ )?(?:(?P<n>{NUMBER})\ )?(?P<unit>{UNIT}|{WEEKDAY}|morning|night|evening|afternoon))\b""")),
+    # Weekdays in the plural: "on Mondays", "Tuesday nights".
+    ("weekdays", rf"(?P<name>{_alt(WEEKDAY_NAMES)})(?:s|\ (?P<pod>{_I('mornings|afternoons|evenings|nights')})){_END}"),
     # Named days: "Christmas", "Thanksgiving Day", "New Year's Day".
     ("holiday", r"\b(?:Christmas(?: Day| Eve)?|Thanksgiving(?: Day)?|New Year's(?: Day| Eve)?|Election Day|Independence Day|Labor Day|Memorial Day|Easter(?: Sunday)?|Halloween|Veterans Day|Valentine's Day)\b"),
 ]

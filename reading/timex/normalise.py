@@ -353,18 +353,15 @@ def _unit(c, ctx):
         phrase = "over the weekend" if shift == "the" else f"{shift} weekend"
         tense = tense_at(ctx.text, c.start, c.end) if shift == "the" else ""
         return _dated(c, ctx, phrase, tense=tense, mod=mod)
-    if shift == "the":
-        if unit in ("week",):
-            phrase, tense = "this week", ""
-        elif unit in ("fall", "autumn", "spring", "summer", "winter"):
-            phrase, tense = unit, tense_at(ctx.text, c.start, c.end)
-        else:
-            phrase, tense = f"the {unit}", ""
-    else:
-        phrase, tense = f"{shift} {unit}", ""
     if part in ("earlier", "later", "the rest of", "the remainder of"):
         mod = ""
-    return _dated(c, ctx, phrase, tense=tense, mod=mod)
+    if unit in ("fall", "autumn", "spring", "summer", "winter") and shift in ("the", "this"):
+        return _bare(c, ctx, unit, mod=mod)  # "this summer", "the spring": by the tense, like a month
+    if shift == "the":
+        phrase = "this week" if unit == "week" else f"the {unit}"
+    else:
+        phrase = f"{shift} {unit}"
+    return _dated(c, ctx, phrase, mod=mod)
 
 
 def _century(c, ctx):
@@ -540,6 +537,14 @@ def _set(c, ctx):
     return _plain(c, ctx, SET, duration_value(n, low))
 
 
+def _weekdays(c, ctx):
+    m = c.match
+    value = f"XXXX-WXX-{WEEKDAY_INDEX[m.group('name').lower()[:3]]}"
+    if m.group("pod"):
+        value += f"T{POD[m.group('pod').lower().rstrip('s')]}"
+    return _plain(c, ctx, SET, value)
+
+
 def _holiday(c, ctx):
     """The holiday's date in the year the tense points to: the last one for
     the past, the next one for the future (the day itself counts as both)."""
@@ -558,7 +563,7 @@ NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "yearwords": _year_words, "weekof": _week_of, "century": _century, "anchored": _anchored, "vague": _vague,
+    "yearwords": _year_words, "weekof": _week_of, "weekdays": _weekdays, "century": _century, "anchored": _anchored, "vague": _vague,
 }
 
 

@@ -126,6 +126,10 @@ ROWS = [
     row("He has worked there for years.", "years", "DURATION", "PXY", dct=FRI_1998),
     row("The paper is published daily.", "daily", "SET", "P1D", dct=FRI_1998),
     row("They meet every week.", "every week", "SET", "P1W", dct=FRI_1998),
+    row("Two flights leave on Tuesday nights.", "Tuesday nights", "SET", "XXXX-WXX-2TNI", dct=FRI_1998),
+    row("The shop is closed on Sundays.", "Sundays", "SET", "XXXX-WXX-7", dct=FRI_1998),
+    row("They train twice a week.", "a week", "SET", "P1W", dct=FRI_1998),
+    row("The party will finish its work this summer.", "this summer", "DATE", "1998-SU", dct=FRI_1998),
 ]
 
 
