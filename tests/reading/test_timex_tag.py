@@ -91,6 +91,9 @@ ROWS = [
     row("Results for fiscal 1997 were weak.", "fiscal 1997", "DATE", "1997", dct=FRI_1998),
     row("It was popular in the 1980s.", "the 1980s", "DATE", "198", dct=FRI_1998),
     row("It happened two years ago.", "two years ago", "DATE", "1996", dct=FRI_1998),
+    row("The town was founded 1000 years ago.", "1000 years ago", "DATE", "0998", dct=FRI_1998,
+        id="a year of three digits is written with four"),
+    row("The plant will reopen two years later.", "two years later", "DATE", "2000", dct=FRI_1998),
     row("He left six weeks ago.", "six weeks ago", "DATE", "1998-W01", dct=FRI_1998),
     row("It rained last fall.", "last fall", "DATE", "1997-FA", dct=FRI_1998),
     row("The law passed in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996", dct=FRI_1998),
@@ -196,7 +199,8 @@ def test_a_timex_is_frozen():
 
 ODD = ("Christmas in 9999, Easter, 2 years ago, 9998 years later, the 1 1/2 hours, 99:99, 13 p.m., Feb. 29, "
        "Feb. 30, 0 days, 00:00 Monday, midnight tomorrow, the 21st century, the '00s, 5 1/2 days, a year and a "
-       "half, 1,000 years, 3.5 hours, next Friday, the third quarter of 9999, Q4, last year, in 90 days.")
+       "half, 1,000 years, 3.5 hours, next Friday, the third quarter of 9999, Q4, last year, in 90 days, 1000 years ago, "
+       "99999999 days later, 99999999 weeks ago, 6000 years ago.")
 
 
 @pytest.mark.parametrize("dct", [date(3, 1, 1), date(9997, 12, 31), date(2024, 2, 29)])
