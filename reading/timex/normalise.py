@@ -334,7 +334,8 @@ def _reported_quarter(c: Candidate, ctx: Context) -> tuple[int, int] | None:
 
 
 _UNIT_SHIFT = {
-    "this past": "last", "the full": "the", "this": "this", "last": "last", "next": "next", "the current": "this", "the coming": "next",
+    "this past": "last", "the full": "the", "this": "this", "last": "last", "next": "next", "the current": "this",
+    "the coming": "next",
     "the previous": "last", "the latest": "last", "the same": "this", "the": "the",
 }
 
@@ -572,7 +573,8 @@ NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "yearwords": _year_words, "weekof": _week_of, "weekdays": _weekdays, "century": _century, "anchored": _anchored, "vague": _vague,
+    "yearwords": _year_words, "weekof": _week_of, "weekdays": _weekdays, "century": _century,
+    "anchored": _anchored, "vague": _vague,
 }
 
 
