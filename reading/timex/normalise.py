@@ -4,8 +4,8 @@ tagger and the editor's When field can never disagree on what "last week" or
 "the third quarter" is: each rule turns its match into a phrase the parser
 reads (dropping what TIMEX3 keeps apart, such as "early" which becomes
 mod=START), and values.py writes the When as a TIMEX3 value. Durations and
-sets have no window; lengths.py counts them. The rules are in the order of
-find.RULES; NORMALISERS at the bottom maps each to its function.
+sets have no window; lengths.py counts them. NORMALISERS, at the bottom,
+maps each rule of find.RULES to its function.
 """
 
 from __future__ import annotations

@@ -225,3 +225,10 @@ def test_as_dict_for_json():
     assert data["value"] == "2026-01-23" and data["type"] == "DATE" and (data["start"], data["end"]) == (24, 31)
     assert data["when"]["edtf"] == "2026-01-23" and data["when"]["tz"] == "Europe/Zurich"
     assert tag("It took two weeks.", SEED)[0].as_dict()["when"] is None
+
+
+def test_every_finding_rule_has_a_normaliser():
+    from reading.timex.find import RULES
+    from reading.timex.normalise import NORMALISERS
+
+    assert sorted(name for name, _ in RULES) == sorted(NORMALISERS)
