@@ -92,17 +92,26 @@ def _bare(c: Candidate, ctx: Context, phrase: str, *, mod: str = "", pod: str | 
     """A name without a year, read by the tense around it unless that reading
     lies far away and the other one much nearer (FAR_DAYS)."""
     tense = tense_at(ctx.text, c.start, c.end)
-    chosen = read(phrase, ctx, tense)
-    other = read(phrase, ctx, FUTURE if tense == PAST else PAST)
-    if chosen is not None and other is not None and chosen != other:
-        def distance(when: When) -> int:
-            start, end = when.start.astimezone(when.zoneinfo).date(), when.end.astimezone(when.zoneinfo).date()
-            if start <= ctx.as_of < end:
-                return 0
-            return (start - ctx.as_of).days if start > ctx.as_of else (ctx.as_of - end).days + 1
-        if distance(chosen) > FAR_DAYS and distance(other) * 2 < distance(chosen):
-            chosen, tense = other, FUTURE if tense == PAST else PAST
-    return _timex(c, ctx, chosen, type_=type_, mod=mod, tense=tense, pod=pod)
+    other_tense = FUTURE if tense == PAST else PAST
+    when, tense = _choose(ctx, (read(phrase, ctx, tense), tense), (read(phrase, ctx, other_tense), other_tense))
+    return _timex(c, ctx, when, type_=type_, mod=mod, tense=tense, pod=pod)
+
+
+def _choose(ctx: Context, chosen: tuple[When | None, str], other: tuple[When | None, str]) -> tuple[When | None, str]:
+    """The tense's reading, or the other one where the tense's lies more than
+    FAR_DAYS away and the other is less than half as far."""
+    if chosen[0] is None or other[0] is None or chosen[0] == other[0]:
+        return chosen
+
+    def distance(when: When) -> int:
+        start, end = when.start.astimezone(when.zoneinfo).date(), when.end.astimezone(when.zoneinfo).date()
+        if start <= ctx.as_of < end:
+            return 0
+        return (start - ctx.as_of).days if start > ctx.as_of else (ctx.as_of - end).days + 1
+
+    if distance(chosen[0]) > FAR_DAYS and distance(other[0]) * 2 < distance(chosen[0]):
+        return other
+    return chosen
 
 
 def _plain(c: Candidate, ctx: Context, type_: str, value: str, mod: str = "") -> Timex:
@@ -557,16 +566,20 @@ def _weekdays(c, ctx):
 
 def _holiday(c, ctx):
     """The holiday's date in the year the tense points to: the last one for
-    the past, the next one for the future (the day itself counts as both)."""
+    the past, the next one for the future (the day itself counts as both),
+    unless that one lies far off and the other near (_choose)."""
     day_of = HOLIDAYS[c.match.group(0).lower()]
-    tense = tense_at(ctx.text, c.start, c.end)
     year = ctx.as_of.year
-    d = day_of(year)
-    if tense == PAST and d > ctx.as_of:
-        d = day_of(year - 1)
-    elif tense == FUTURE and d < ctx.as_of:
-        d = day_of(year + 1)
-    return _dated(c, ctx, d.isoformat(), tense=tense)
+    try:
+        this, last, next_ = day_of(year), day_of(year - 1), day_of(year + 1)
+    except ValueError:
+        return None  # beyond the calendar
+    past = this if this <= ctx.as_of else last
+    future = this if this >= ctx.as_of else next_
+    tense = tense_at(ctx.text, c.start, c.end)
+    readings = {PAST: (read(past.isoformat(), ctx), PAST), FUTURE: (read(future.isoformat(), ctx), FUTURE)}
+    when, tense = _choose(ctx, readings[tense], readings[FUTURE if tense == PAST else PAST])
+    return _timex(c, ctx, when, type_=DATE, mod="", tense=tense, pod=None)
 
 
 NORMALISERS = {

@@ -66,6 +66,8 @@ ROWS = [
         id="a wrong weekday: the date wins"),
     row("It was announced 23 January 2026.", "23 January 2026", "DATE", "2026-01-23"),
     row("Thanksgiving Day was quiet.", "Thanksgiving Day", "DATE", "1997-11-27", dct=FRI_1998),
+    row("Crowds gathered for Easter.", "Easter", "DATE", "2000-04-23", dct=date(2000, 4, 17),
+        id="a holiday six days ahead, not a year back"),
     # Times and parts of the day.
     row("The market opened at 10:35 a.m. Tuesday.", "10:35 a.m. Tuesday", "TIME", "1998-02-10T10:35", dct=FRI_1998),
     row("Shots were heard Wednesday night.", "Wednesday night", "DATE", "1998-02-11", dct=FRI_1998,
