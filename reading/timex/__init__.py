@@ -12,6 +12,8 @@ scores a run against gold files. docs/reading.md has the figures.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from timeline.when import zone as _zone
@@ -43,5 +45,13 @@ def tag(text: str, dct: date | datetime, *, zone: str = "UTC") -> list[Timex]:
     for c in candidates(text):
         timex = normalise(c, ctx)
         if timex is not None:
-            found.append(timex)
+            lead = _LEAD.search(text, max(0, timex.start - 40), timex.start)
+            found.append(replace(timex, lead=lead.group(1)) if lead else timex)
     return found
+
+
+_LEAD = re.compile(
+    r"(?i)(?<![\w-])(as recently as|as early as|as soon as|as late as|no later than|not later than|by the end of"
+    r"|before the end of|within|during|until|till|since|before|after|by|in|on|at|from|through|for|over|between"
+    r"|around|about|of)\s+$"
+)

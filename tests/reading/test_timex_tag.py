@@ -234,3 +234,18 @@ def test_every_finding_rule_has_a_normaliser():
     from reading.timex.normalise import NORMALISERS
 
     assert sorted(name for name, _ in RULES) == sorted(NORMALISERS)
+
+
+def test_the_preposition_is_kept_beside_the_words():
+    text = ("Araghchi and Witkoff met as recently as September. Trump is expected to announce in January "
+            "a plan due by Jan. 23, within 90 days of talks last week.")
+    found = {t.text: t for t in tag(text, SEED)}
+    assert found["September"].lead == "as recently as"
+    assert found["January"].phrase == "in January"
+    assert found["Jan. 23"].lead == "by"
+    assert found["90 days"].lead == "within"
+    assert found["last week"].lead == "" and found["last week"].phrase == "last week"
+    # The phrase reads back through the When parser to the same window.
+    reread = parse_when(found["January"].phrase, as_of=SEED, kind="milestone")
+    window = found["January"].when
+    assert (reread.start, reread.end, reread.precision) == (window.start, window.end, window.precision)
