@@ -6,8 +6,10 @@
 find.py finds candidate spans with its own patterns; normalise.py asks the
 When parser (timeline.whenparse) to read each one against the document's
 creation time and the tense around it (tense.py), and values.py writes the
-When as a TIMEX3 value. timeml.py reads and writes TimeML files, score.py
-scores a run against gold files. docs/reading.md has the figures.
+When as a TIMEX3 value; lengths.py counts durations and sets, holidays.py
+dates the named days. timeml.py reads and writes TimeML files, score.py
+scores a run against gold files (the commands tag_timex and score_timex).
+docs/reading.md, "The temporal tagger", has how it decides and its figures.
 """
 
 from __future__ import annotations
