@@ -19,7 +19,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View

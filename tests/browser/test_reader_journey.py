@@ -23,7 +23,6 @@ import io
 import os
 import re
 import socket
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +35,6 @@ from tests.conftest import DEFAULT_TEST_REDIS_URL, connect_test_redis, service_u
 from tests.integration.support import (
     Mailbox, Worker, database_url, text_of, wait_changes_processed, wait_for_idle_broker, wait_until,
 )
-from timeline import demo
 from watch.demo import DEMO_EMAIL
 from watch.models import Subscription
 
