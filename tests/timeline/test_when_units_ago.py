@@ -34,3 +34,13 @@ def test_units_ago(phrase, kind, tz, as_of, start, end, precision, approx):
 def test_far_beyond_the_calendar_is_refused(phrase):
     with pytest.raises(WhenParseError, match="out of range"):
         parse_when(phrase, as_of=SAT, kind="event")
+
+
+@pytest.mark.parametrize("phrase, as_of", [
+    ("99999999 days ago", SAT),
+    ("in 99999999 days", SAT),
+    ("next Friday", date(9999, 12, 31)),
+])
+def test_arithmetic_beyond_the_calendar_is_a_parse_error_not_a_crash(phrase, as_of):
+    with pytest.raises(WhenParseError, match="beyond the calendar"):
+        parse_when(phrase, as_of=as_of, kind="milestone")
