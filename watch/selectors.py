@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from timeline.models import Item
 
+from . import audience
 from .models import Delivery, Endpoint, Notification, Subscriber, Subscription
 
 
@@ -18,21 +21,19 @@ def subscriptions_active(queryset: QuerySet | None = None) -> QuerySet:
 
 
 def subscriptions_covering(
-    item: Item, *, news: str | None = None, endpoint: Endpoint | int | None = None
+    item: Item | int, *, news: str | None = None, endpoint: Endpoint | int | None = None, lead_seconds: int | None = None
 ) -> QuerySet:
     """Active subscriptions that cover `item`: through one of its storylines,
     one of its actors, the item itself, or everything public; optionally only
-    those wanting `news` and delivering to `endpoint`."""
-    storylines = Item.storylines.through.objects.filter(item_id=item.pk).values("storyline_id")
-    actors = Item.actors.through.objects.filter(item_id=item.pk).values("actor_id")
-    qs = subscriptions_active().filter(
-        Q(target=Subscription.Target.EVERYTHING)
-        | Q(target=Subscription.Target.STORYLINE, storyline_id__in=storylines)
-        | Q(target=Subscription.Target.ACTOR, actor_id__in=actors)
-        | Q(target=Subscription.Target.ITEM, item_id=item.pk)
+    those wanting `news` (and, for a reminder, having the lead time
+    `lead_seconds`) and delivering to `endpoint`. The rule is
+    watch.audience's, the same SQL the fan-out runs."""
+    item_id = item if isinstance(item, int) else item.pk
+    sql = (
+        f"WITH one AS {audience.one_item_source()} "
+        f"SELECT a.subscription_id FROM ({audience.audience_sql('one', vendor=connection.vendor)}) a"
     )
-    if news is not None:
-        qs = qs.filter(**{Subscription.NEWS_FIELD[news]: True})
+    qs = Subscription.objects.filter(pk__in=RawSQL(sql, [item_id, news, lead_seconds]))
     if endpoint is not None:
         qs = qs.filter(Q(email_endpoint=endpoint) | Q(webhook_endpoint=endpoint))
     return qs

@@ -227,6 +227,13 @@ WATCH_SWEEP_LIMIT = env.int("FW_WATCH_SWEEP_LIMIT", default=500)
 # the slowest send (EMAIL_TIMEOUT, the webhook timeout) plus the wait in the
 # delivery queue. An expired lease is reclaimed and sent again, with the same id.
 WATCH_DELIVERY_BATCH = env.int("FW_WATCH_DELIVERY_BATCH", default=100)
+# Fan-out (watch.services.fanout): notifications written per batch (each batch
+# one transaction, well under a second), pieces of news one sweep claims, and
+# batches written inline by the change or reminder that caused the news (the
+# fan-out sweep writes the rest).
+WATCH_FANOUT_BATCH = env.int("FW_WATCH_FANOUT_BATCH", default=5000)
+WATCH_FANOUT_CLAIM = env.int("FW_WATCH_FANOUT_CLAIM", default=200)
+WATCH_FANOUT_INLINE_BATCHES = env.int("FW_WATCH_FANOUT_INLINE_BATCHES", default=1)
 WATCH_DELIVERY_LEASE_SECONDS = env.int("FW_WATCH_DELIVERY_LEASE_SECONDS", default=300)
 # Retries: the n-th failure waits base * factor**(n-1) seconds (capped), of
 # which a random half ("equal jitter", so retries of many deliveries that
