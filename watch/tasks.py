@@ -37,13 +37,41 @@ def _hand_out_deliveries(now: str | None) -> None:
         log.exception("Could not queue dispatch_deliveries; the next sweep will hand the deliveries out")
 
 
+def _continue_fanout(now: str | None) -> None:
+    # News whose audience is larger than the batches written inline goes on
+    # in fan_out at once, not at the next minute's sweep. Lost, it costs that
+    # minute: the rows say what is left.
+    try:
+        fan_out.delay(now=now)
+    except Exception:
+        log.exception("Could not queue fan_out; the next sweep will go on with it")
+
+
 @shared_task(name="watch.tasks.process_changes")
 def process_changes(now: str | None = None) -> int:
     at, limit = parse_instant(now), settings.WATCH_SWEEP_LIMIT
     batches = drain(lambda: services.process_changes(now=at, limit=limit), is_full=lambda r: r[0] >= limit)
     if any(written.deliveries for _, written in batches):
         _hand_out_deliveries(now)
+    if any(written.unfinished for _, written in batches):
+        _continue_fanout(now)
     return sum(processed for processed, _ in batches)
+
+
+@shared_task(name="watch.tasks.fan_out")
+def fan_out(now: str | None = None) -> int:
+    """Write the audiences of news still being fanned out, batch after batch
+    (each its own transaction), for at most the sweep budget; then, if some
+    is left, queue itself again. So no task's run time grows with the
+    audience: a fan-out of any size is a chain of bounded tasks, and a chain
+    broken by a lost message is taken up by the minute sweep."""
+    at = parse_instant(now)
+    batches = drain(lambda: services.fanout_sweep(now=at), is_full=lambda written: written.unfinished > 0)
+    if any(written.deliveries for written in batches):
+        _hand_out_deliveries(now)
+    if batches[-1].unfinished:
+        _continue_fanout(now)
+    return sum(written.notifications for written in batches)
 
 
 @shared_task(name="watch.tasks.fire_reminders")
@@ -55,6 +83,8 @@ def fire_reminders(now: str | None = None) -> int:
     )
     if any(result.fanout.deliveries for result in batches):
         _hand_out_deliveries(now)
+    if any(result.fanout.unfinished for result in batches):
+        _continue_fanout(now)
     return sum(result.fired for result in batches)
 
 

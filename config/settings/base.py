@@ -205,6 +205,7 @@ FW_ICS_IMPORT_HORIZON = timedelta(days=env.int("FW_ICS_IMPORT_HORIZON_DAYS", def
 WATCH_BEAT_SCHEDULE = {
     "watch-process-changes": {"task": "watch.tasks.process_changes", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-fire-reminders": {"task": "watch.tasks.fire_reminders", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-fan-out": {"task": "watch.tasks.fan_out", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-send-digests": {"task": "watch.tasks.send_digests", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-dispatch-deliveries": {"task": "watch.tasks.dispatch_deliveries", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-reclaim-leases": {"task": "watch.tasks.reclaim_leases", "schedule": SWEEP_INTERVAL_SECONDS},

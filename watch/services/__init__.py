@@ -4,6 +4,7 @@
   subscriptions_stop_email (one-click), webhook_rotate_secret,
   subscription_send_confirmation
 - changes: process_changes (the change log into notifications and reminders)
+- fanout: fanouts_open, fanout_batch, fanout_sweep (news to its audience, in batches)
 - reminders: reminder_due_at (the rule), reminders_rewrite, reminders_ensure,
   fire_due_reminders
 - deliveries: deliveries_claim, deliver, deliveries_reclaim, delivery_resend,
@@ -19,12 +20,12 @@ from .deliveries import (
     retry_delay_bounds, unsubscribe_link,
 )
 from .digests import next_digest_at, send_digests
-from .fanout import FanOut, notify
+from .fanout import Announcement, FanOut, fanout_batch, fanout_run, fanout_sweep, fanouts_open, notify
 from .feeds import feed_link, subscription_feed_revoke, subscription_feed_rotate
 from .news import News, news_of_change
 from .reminders import (
     FireResult, fire_due_reminders, has_reminders, leads_in_use, reminder_anchor, reminder_due_at, reminders_ensure,
-    reminders_rewrite,
+    reminders_rewrite, reminders_rewrite_many,
 )
 from .subscriptions import (
     Subscribed, SubscriptionChanged, confirmation_link, subscription_confirm, subscription_create,
