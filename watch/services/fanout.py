@@ -315,13 +315,15 @@ def _batch_portable(fanout_ids: list[int], *, now: datetime, limit: int) -> tupl
     # `fresh` holds only endpoints without this notification, and SQLite
     # serialises writers: every row of it was written.
     written = len(fresh)
-    unfinished = 0
-    for key, last_id, remaining in progress:
-        fields = {"finished_at": now if not remaining else None}
-        if last_id is not None:
-            fields["cursor"] = last_id
-        Fanout.objects.filter(pk=key).update(**fields)
-        unfinished += bool(remaining)
+    moved = [
+        Fanout(pk=key, cursor=last_id if last_id is not None else 0, finished_at=None if remaining else now)
+        for key, last_id, remaining in progress
+    ]
+    # A fan-out with no endpoint left in this batch keeps its cursor.
+    keep = {key for key, last_id, _ in progress if last_id is None}
+    Fanout.objects.bulk_update([f for f in moved if f.pk not in keep], ["cursor", "finished_at"])
+    Fanout.objects.bulk_update([f for f in moved if f.pk in keep], ["finished_at"])
+    unfinished = sum(1 for _, _, remaining in progress if remaining)
     unscheduled = [endpoint_id for _, endpoint_id, now_wanted, _, digest_at in fresh
                    if not now_wanted and digest_at is None]
     return FanOut(written, len(deliveries), unfinished), unscheduled
