@@ -14,7 +14,9 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 from django.conf import settings
+from django.db import transaction
 
 from core.clock import parse_instant
 from core.drain import drain
@@ -23,6 +25,14 @@ from . import services
 from .models import Subscription
 
 log = logging.getLogger(__name__)
+
+
+@worker_process_shutdown.connect(weak=False)
+def _close_channels(**kwargs) -> None:
+    # The SMTP session and webhook connections a pool process kept open.
+    from .channels.registry import close_channels
+
+    close_channels()
 
 
 def _hand_out_deliveries(now: str | None) -> None:
@@ -98,20 +108,47 @@ def send_digests(now: str | None = None) -> int:
 
 @shared_task(name="watch.tasks.dispatch_deliveries")
 def dispatch_deliveries(now: str | None = None) -> int:
-    """Claim the due deliveries (committed) and send one message for each."""
+    """Claim the due deliveries (committed) and send one message for each.
+
+    No more are claimed than WATCH_DELIVERY_IN_FLIGHT at once, so every lease
+    is one the workers can honour (a backlog claimed whole would see its last
+    leases expire before a worker reached them). When that stops it with
+    more due, it queues itself on the delivery queue, behind the sends it
+    handed out: it runs again as the workers reach the end of them.
+    """
     at, batch = parse_instant(now), settings.WATCH_DELIVERY_BATCH
     lease = timedelta(seconds=settings.WATCH_DELIVERY_LEASE_SECONDS)
+    room = max(settings.WATCH_DELIVERY_IN_FLIGHT - services.deliveries_in_flight(now=at), 0)
 
-    def claim_and_hand_out() -> int:
-        claims = services.deliveries_claim(now=at, batch=batch, lease=lease)
+    def claim_and_hand_out() -> tuple[int, bool]:
+        nonlocal room
+        size = min(batch, room)
+        if size <= 0:
+            return 0, False
+        claims = services.deliveries_claim(now=at, batch=size, lease=lease)
+        room -= len(claims)
         # The claim has committed; on_commit only matters when a caller runs
         # this inside a transaction of its own. Should the broker fail halfway,
         # the claims not handed out are reclaimed when their lease expires.
         for claim in claims:
             deliver.delay_on_commit(claim.delivery_id, lease_token=claim.lease_token)
-        return len(claims)
+        return len(claims), len(claims) == size
 
-    return sum(drain(claim_and_hand_out, is_full=lambda claimed: claimed >= batch))
+    batches = drain(claim_and_hand_out, is_full=lambda result: result[1] and room > 0)
+    claimed = sum(n for n, _ in batches)
+    if claimed and room <= 0 and batches[-1][1]:
+        # Stopped by the cap with a full batch: there may be more due. (A run
+        # that claimed nothing does not queue itself: the minute sweep comes.)
+        # On commit, like the sends, so it is queued after them.
+        transaction.on_commit(lambda: _dispatch_again(now), robust=True)
+    return claimed
+
+
+def _dispatch_again(now: str | None) -> None:
+    try:
+        dispatch_deliveries.apply_async(kwargs={"now": now}, queue="delivery")
+    except Exception:
+        log.exception("Could not queue the next dispatch; the minute sweep will claim the rest")
 
 
 @shared_task(name="watch.tasks.reclaim_leases")

@@ -95,6 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+# Worker processes keep their connection this many seconds (config/celery_app.py)
+# when DJANGO_CONN_MAX_AGE leaves it at 0; 0 here turns that off.
+WORKER_CONN_MAX_AGE = env.int("FW_WORKER_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -236,6 +239,10 @@ WATCH_FANOUT_BATCH = env.int("FW_WATCH_FANOUT_BATCH", default=5000)
 WATCH_FANOUT_CLAIM = env.int("FW_WATCH_FANOUT_CLAIM", default=200)
 WATCH_FANOUT_INLINE_BATCHES = env.int("FW_WATCH_FANOUT_INLINE_BATCHES", default=1)
 WATCH_DELIVERY_LEASE_SECONDS = env.int("FW_WATCH_DELIVERY_LEASE_SECONDS", default=300)
+# At most this many deliveries are claimed (sending, lease running) at once: what
+# the workers can surely send within one lease. Dispatch claims up to it and
+# queues itself behind the sends it handed out to claim the next ones.
+WATCH_DELIVERY_IN_FLIGHT = env.int("FW_WATCH_DELIVERY_IN_FLIGHT", default=2000)
 # Retries: the n-th failure waits base * factor**(n-1) seconds (capped), of
 # which a random half ("equal jitter", so retries of many deliveries that
 # failed together spread out); after max attempts the delivery is dead.

@@ -16,7 +16,7 @@
 from ._common import describe_lead, format_lead, parse_lead, parse_leads
 from .changes import process_change, process_changes
 from .deliveries import (
-    Claim, deliver, deliveries_claim, deliveries_reclaim, delivery_resend, manage_link, retry_delay,
+    Claim, deliver, deliveries_claim, deliveries_in_flight, deliveries_reclaim, delivery_resend, manage_link, retry_delay,
     retry_delay_bounds, unsubscribe_link,
 )
 from .digests import next_digest_at, send_digests
