@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.db.models import Max
 
 from core.durations import describe
@@ -72,7 +73,7 @@ def items_notice_overdue(*, now: datetime, limit: int = SWEEP_BATCH) -> int:
         )
         won = cursor.fetchall()
         when_end = Item._meta.get_field("when_end")
-        Change.objects.bulk_create([
+        changes = Change.objects.bulk_create([
             Change(
                 item_id=pk, kind="overdue_noticed", at=now, before={}, after={}, public=False, public_note="",
                 reason=(
@@ -83,6 +84,11 @@ def items_notice_overdue(*, now: datetime, limit: int = SWEEP_BATCH) -> int:
             )
             for pk, revision, schedule_version, ended in won
         ])
+        # bulk_create sends no post_save; whoever listens for new change rows
+        # (watch queues their processing on commit) hears of these as of any.
+        for change in changes:
+            post_save.send(sender=Change, instance=change, created=True, raw=False, using=connection.alias,
+                           update_fields=None)
     return len(won)
 
 
