@@ -40,15 +40,18 @@ def _has_lead(lead: str, vendor: str) -> str:
     return f"({lead} IS NULL OR EXISTS (SELECT 1 FROM json_each(s.lead_times) WHERE json_each.value = {lead}))"
 
 
-def audience_sql(source: str, *, vendor: str, extra_columns: str = "") -> str:
+def audience_sql(source: str, *, vendor: str, extra_columns: str = "", per_endpoint: bool = False) -> str:
     """A SELECT of (key, subscription_id, email_endpoint_id,
     webhook_endpoint_id, cadence[, extra_columns]) for every subscription that
-    hears of each row of `source` (a table name or a CTE name, aliased `src`
-    inside). No parameters of its own."""
+    hears of each row of `source` (a table name, a CTE name or a subquery,
+    aliased `src` inside). With `per_endpoint`, only the subscriptions sending
+    to src.endpoint_id. No parameters of its own."""
     columns = "src.key, s.id AS subscription_id, s.email_endpoint_id, s.webhook_endpoint_id, s.cadence"
     if extra_columns:
         columns += ", " + extra_columns
     where = f"{ACTIVE} AND {_wants('src.news')} AND {_has_lead('src.lead_s', vendor)}"
+    if per_endpoint:
+        where += " AND (s.email_endpoint_id = src.endpoint_id OR s.webhook_endpoint_id = src.endpoint_id)"
     return f"""
         SELECT {columns} FROM {source} src
           JOIN watch_subscription s ON s.target = 'everything'
@@ -70,9 +73,15 @@ def audience_sql(source: str, *, vendor: str, extra_columns: str = "") -> str:
     """
 
 
-def one_item_source() -> str:
-    """A source of one row, for one item: parameters (item_id, news, lead_s)."""
-    return (
+def one_item_sql(vendor: str, *, per_endpoint: bool = False) -> tuple[str, int]:
+    """The audience of one item: a SELECT of subscription ids, and how many
+    times its parameters (item_id, news, lead_s[, endpoint_id]) repeat. The
+    source is written out in each branch, not shared in a CTE, so the planner
+    sees the values: for one endpoint it starts from that endpoint's few
+    subscriptions instead of the item's whole audience."""
+    source = (
         "(SELECT 0 AS key, CAST(%s AS bigint) AS item_id, CAST(%s AS varchar(20)) AS news, "
-        "CAST(%s AS integer) AS lead_s)"
+        "CAST(%s AS integer) AS lead_s" + (", CAST(%s AS bigint) AS endpoint_id)" if per_endpoint else ")")
     )
+    sql = f"SELECT a.subscription_id FROM ({audience_sql(source, vendor=vendor, per_endpoint=per_endpoint)}) a"
+    return sql, 4

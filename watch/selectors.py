@@ -29,13 +29,12 @@ def subscriptions_covering(
     `lead_seconds`) and delivering to `endpoint`. The rule is
     watch.audience's, the same SQL the fan-out runs."""
     item_id = item if isinstance(item, int) else item.pk
-    sql = (
-        f"WITH one AS {audience.one_item_source()} "
-        f"SELECT a.subscription_id FROM ({audience.audience_sql('one', vendor=connection.vendor)}) a"
-    )
-    qs = Subscription.objects.filter(pk__in=RawSQL(sql, [item_id, news, lead_seconds]))
-    if endpoint is not None:
-        qs = qs.filter(Q(email_endpoint=endpoint) | Q(webhook_endpoint=endpoint))
+    endpoint_id = endpoint.pk if isinstance(endpoint, Endpoint) else endpoint
+    sql, repeats = audience.one_item_sql(connection.vendor, per_endpoint=endpoint_id is not None)
+    params = [item_id, news, lead_seconds] + ([endpoint_id] if endpoint_id is not None else [])
+    qs = Subscription.objects.filter(pk__in=RawSQL(sql, params * repeats))
+    if endpoint_id is not None:
+        qs = qs.filter(Q(email_endpoint=endpoint_id) | Q(webhook_endpoint=endpoint_id))
     return qs
 
 

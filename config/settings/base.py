@@ -96,8 +96,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 # Worker processes keep their connection this many seconds (config/celery_app.py)
-# when DJANGO_CONN_MAX_AGE leaves it at 0; 0 here turns that off.
+# when DJANGO_CONN_MAX_AGE leaves it at 0; 0 here turns that off. Celery's
+# Django fixup would otherwise close it around every task, whatever
+# CONN_MAX_AGE says, unless told how many tasks may reuse it.
 WORKER_CONN_MAX_AGE = env.int("FW_WORKER_CONN_MAX_AGE", default=60)
+CELERY_DB_REUSE_MAX = 100_000 if WORKER_CONN_MAX_AGE else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
