@@ -15,7 +15,8 @@ to the batch's news and written with INSERT ... SELECT ... ON CONFLICT DO
 NOTHING: on PostgreSQL a single statement (the deliveries first, RETURNING
 their ids, the notifications pointing at them, the cursors moved), on SQLite
 the same SELECT read back and written with two bulk inserts (SQLite has no
-data-modifying CTE). Each batch moves the cursors in its own transaction, so
+data-modifying CTE). On PostgreSQL each delivery's id is drawn from its
+sequence in the SELECT, so the notification points at it without a join. Each batch moves the cursors in its own transaction, so
 after a crash the next batch starts where the last committed one ended.
 """
 
@@ -212,14 +213,19 @@ def _selection(fanout_ids: list[int], limit: int) -> tuple[str, list]:
         ),
         batch AS (SELECT o.key, o.endpoint_id, o.immediate FROM ordered o WHERE o.rn <= %s),
         progress AS (
-            SELECT src.key,
-                   MAX(o.endpoint_id) FILTER (WHERE o.rn <= %s) AS last_id,
-                   COUNT(o.rn) FILTER (WHERE o.rn > %s) AS remaining
-              FROM src LEFT JOIN ordered o ON o.key = src.key
-             GROUP BY src.key
+            -- Aggregated before the join: the planner cannot know how many
+            -- rows these CTEs hold, and a nested loop over both would cost
+            -- fan-outs x pairs.
+            SELECT src.key, agg.last_id, COALESCE(agg.remaining, 0) AS remaining
+              FROM src LEFT JOIN (
+                   SELECT o.key, MAX(o.endpoint_id) FILTER (WHERE o.rn <= %s) AS last_id,
+                          COUNT(*) FILTER (WHERE o.rn > %s) AS remaining
+                     FROM ordered o GROUP BY o.key
+              ) agg ON agg.key = src.key
         ),
         fresh AS MATERIALIZED (
-            SELECT b.key, b.endpoint_id, b.immediate, e.kind AS channel, e.next_digest_at, {_new_public_id()} AS public_id
+            SELECT b.key, b.endpoint_id, b.immediate, e.kind AS channel, e.next_digest_at,
+                   {_new_public_id()} AS public_id, {_new_delivery_pk()} AS delivery_id
               FROM batch b
               JOIN watch_endpoint e ON e.id = b.endpoint_id
               JOIN watch_fanout f ON f.id = b.key
@@ -228,6 +234,15 @@ def _selection(fanout_ids: list[int], limit: int) -> tuple[str, list]:
                     WHERE n.endpoint_id = b.endpoint_id AND n.item_id = f.item_id AND n.cause = f.cause)
         )"""
     return sql, [*fanout_ids, limit, limit, limit]
+
+
+def _new_delivery_pk() -> str:
+    # On PostgreSQL the delivery's id is drawn here, so the notification can
+    # point at it without joining the inserted rows back (the planner cannot
+    # estimate a CTE's rows; a nested loop over both cost pairs squared).
+    if connection.vendor == "postgresql":
+        return ("CASE WHEN b.immediate = 1 THEN nextval(pg_get_serial_sequence('watch_delivery', 'id')) END")
+    return "NULL"
 
 
 def _new_public_id() -> str:
@@ -247,20 +262,20 @@ def _batch_postgresql(fanout_ids: list[int], *, now: datetime, limit: int) -> tu
     selection, params = _selection(fanout_ids, limit)
     sql = selection + f""",
         d AS (
-            INSERT INTO watch_delivery (public_id, endpoint_id, channel, is_digest, state, attempts,
+            INSERT INTO watch_delivery (id, public_id, endpoint_id, channel, is_digest, state, attempts,
                                         next_attempt_at, lease_token, last_error, withdrawn_reason,
                                         created_at, updated_at)
-            SELECT fr.public_id, fr.endpoint_id, fr.channel, FALSE, 'pending', 0, %s, '', '', '', %s, %s
+            SELECT fr.delivery_id, fr.public_id, fr.endpoint_id, fr.channel, FALSE, 'pending', 0, %s, '', '', '',
+                   %s, %s
               FROM fresh fr WHERE fr.immediate = 1
-            RETURNING id, public_id
+            RETURNING 1
         ),
         n AS (
             INSERT INTO watch_notification ({_NOTIFICATION_COLUMNS})
             SELECT fr.endpoint_id, f.item_id, f.cause, f.kind, f.news, f.change_id, f.reminder_id, f.lead,
-                   f.schedule_version, f.headline, f.detail, f.verdict, d.id, '', %s
+                   f.schedule_version, f.headline, f.detail, f.verdict, fr.delivery_id, '', %s
               FROM fresh fr
               JOIN watch_fanout f ON f.id = fr.key
-              LEFT JOIN d ON d.public_id = fr.public_id
             ON CONFLICT DO NOTHING
             RETURNING 1
         ),
