@@ -150,8 +150,21 @@ def claim(text: str) -> Claim | None:
                  hedged=bool(HEDGED.search(consequence or text)))
 
 
+_CLOSING_ATTRIBUTION = re.compile(
+    r"(?:,?\s*according to [^,]*|(?:,\s*|(?<=[,!?][\"”])\s*)(?:the|a|an|one|two|three|four|several|some|many)\b"
+    r"[^,]{0,80}?\s+(?:said|says|told \w+|added))\s*\.?$",
+    re.I,
+)
+
+
+def without_closing_attribution(text: str) -> str:
+    """"X will happen, two officials said." -> "X will happen"."""
+    return _CLOSING_ATTRIBUTION.sub("", text.strip().rstrip(".")).strip(" ,")
+
+
 def _reported_part(text: str) -> str:
     """The clause a verb of speech introduces ("... said [that] X"), else the text."""
+    text = without_closing_attribution(text)
     match = re.search(_SPEECH_THAT + r"(?:\s+(?:in response to|after|before|during)\b[^,]*?)?\s+(?:that\s+)?", text,
                       re.I)
     if match and match.end() < len(text):
