@@ -161,7 +161,8 @@ def _read_sentence(sentence, mentions, *, text, clock, actors, lead, lead_frame,
     future_side, past_side, trust = _sides(sentence, mentions, claim)
     future = _future_when(sentence, future_side, text, clock, MILESTONE, zone_name, trust=trust)
     milestone = None
-    if future is not None and cues.HAPPENING.search(body) and (claim is not None or cues.SCHEDULE.search(body)):
+    scheduled = cues.SCHEDULE.search(body) or cues.RESCHEDULE.search(body)
+    if future is not None and cues.HAPPENING.search(body) and (claim is not None or scheduled):
         milestone = Draft(
             kind=MILESTONE, sentence=sentence, title=_milestone_title(body), when=future, dated_by="text",
             actors=named, attribution=attribution, quote=body, place=place, role="sets_date",
@@ -185,12 +186,17 @@ def _sides(sentence: Sentence, mentions, claim) -> tuple[list, list, bool]:
     In a sentence that makes a claim about the future, the times inside the
     claim ("will chair ... on Jan. 23") are future, whatever verb of speech
     closes the sentence ("..., two people said"), and the others are the
-    past of what was said ("said on Monday that ..."). Without a claim, or
-    when the claim's words cannot be placed, the tagger's reading of the
-    tense decides."""
+    past of what was said ("said on Monday that ..."). A time after a verb
+    that moves a happening ("moved to Feb. 5") is its new, future date.
+    Without either, or when the claim's words cannot be placed, the tagger's
+    reading of the tense decides."""
+    body, offset = sentence.body, sentence.body_start or sentence.start
+    moved = cues.RESCHEDULE.search(body)
+    if moved is not None:
+        after = [m for m in mentions if m.start >= offset + moved.end()]
+        return after, [m for m in mentions if m not in after], False
     if claim is None:
         return mentions, mentions, True
-    body, offset = sentence.body, sentence.body_start or sentence.start
     spans = []
     for part in (claim.consequence, claim.condition):
         at = body.find(part) if part else -1

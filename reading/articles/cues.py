@@ -87,6 +87,13 @@ SCHEDULE = re.compile(
     r"will meet|will convene|will begin|will start|will open|expected to|plans? to|is planning|are planning)\b",
     re.I,
 )
+# A new date for a happening: what follows is its future, whatever the tense
+# of the verb that moved it ("has been moved to Feb. 5", "was pushed back to March").
+RESCHEDULE = re.compile(
+    r"\b(?:moved|postponed|pushed back|pushed|put off|rescheduled|delayed|brought forward|deferred)\s+"
+    r"(?:to|until|till|for)\b",
+    re.I,
+)
 
 # -- expectations ----------------------------------------------------------
 
