@@ -17,7 +17,9 @@ no second item is made. How it decides, in order:
    on); the best of the item's texts counts. Below SAME_WORDS the item is
    another happening.
 3. Ordinals veto: "the first meeting" is not "the second meeting".
-4. The window: overlapping windows (or either undated) confirm the same
+4. The window: overlapping windows (by more than half the shorter one, or
+   half a day, so that zones do not make an overlap of a few hours; either
+   undated counts as overlapping) confirm the same
    happening. Disjoint windows mean another happening for an event or an
    expectation ("talks in June" are not "talks in September"); for an open
    milestone they mean the same happening moved: a postponement to propose.
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Prefetch
 
@@ -41,6 +44,7 @@ from timeline.when import When
 
 SAME_WORDS = 0.5
 CONTAINED, CONTAINED_MIN = 0.8, 4
+OVERLAP_AT_LEAST = timedelta(hours=12)
 
 STOP_WORDS = set("""
 a an the and or but if then of to in on at by for from with without about as into onto over under after before
@@ -103,10 +107,16 @@ def ordinals(text: str) -> set[str]:
 
 
 def windows_overlap(a: When, b: When) -> bool | None:
-    """True or False for two dated windows; None when either is undated."""
+    """True or False for two dated windows; None when either is undated.
+
+    Windows read in different zones overlap by a few hours at their edges
+    ("February" in UTC and "January" in New York share five hours): they
+    overlap only by more than half the shorter window, or by half a day."""
     if not a.is_dated or not b.is_dated:
         return None
-    return a.start < b.end and b.start < a.end
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    shorter = min(a.end - a.start, b.end - b.start)
+    return shared > min(shorter / 2, OVERLAP_AT_LEAST)
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,13 @@ class Clock:
     def is_future(self, when: When) -> bool:
         return when.is_dated and when.end > self.bounds(when.tz)[0]
 
+    def mostly_after(self, when: When) -> bool:
+        """Most of the window lies from the article's day on: "in January"
+        written on 2 January is this January, "in 2025" written on 30
+        December is the year now ending, not a target."""
+        day = self.bounds(when.tz)[0]
+        return when.end - day > day - when.start
+
 
 def read(
     text: str, *, published: date, actors: ActorIndex, times: Sequence[TimeMention], tz: str = "UTC",
@@ -332,7 +339,7 @@ def _future_when(sentence, mentions, text, clock, kind, tz, *, trust: bool = Tru
         if trust and not _tagger_says(mention, clock, clock.is_future):
             continue
         when = resolve(mention, text, clock, kind, tz)
-        if when is not None and clock.is_future(when) and when.start >= clock.bounds(tz)[0]:
+        if when is not None and clock.is_future(when) and clock.mostly_after(when):
             return when
     return None
 
@@ -355,8 +362,9 @@ def _around(clock: Clock, tz: str) -> When:
 _ACCORDING_END = re.compile(r",?\s*according to [^,]*$", re.I)
 _ACCORDING_START = re.compile(r"^according to [^,]+,\s*", re.I)
 _SAID_END = re.compile(
-    r"(?:,\s*|(?<=[,!?][\"”])\s*)(?:the|a|an|one|two|three|four|several|some|many)\b[^,]{0,80}?\s+"
-    r"(?:said|says|told \w+|added)\s*\.?$", re.I,
+    r"(?:,\s*|(?<=[,!?][\"”])\s*)(?:(?:the|a|an|one|two|three|four|several|some|many)\b[^,]{0,80}?|"
+    r"(?:[\w.'’-]+\s+){0,3}(?:" + "|".join(attributions.SOURCE_NOUNS) + r"|media))\s+"
+    r"(?:said|says|told \w+|added|reported)\s*\.?$", re.I,
 )
 
 

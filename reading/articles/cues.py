@@ -158,8 +158,9 @@ def claim(text: str) -> Claim | None:
 
 
 _CLOSING_ATTRIBUTION = re.compile(
-    r"(?:,?\s*according to [^,]*|(?:,\s*|(?<=[,!?][\"”])\s*)(?:the|a|an|one|two|three|four|several|some|many)\b"
-    r"[^,]{0,80}?\s+(?:said|says|told \w+|added))\s*\.?$",
+    r"(?:,?\s*according to [^,]*|(?:,\s*|(?<=[,!?][\"”])\s*)(?:(?:the|a|an|one|two|three|four|several|some|"
+    r"many)\b[^,]{0,80}?|(?:[\w.'’-]+\s+){0,3}(?:officials|sources|diplomats|aides|people|media))\s+"
+    r"(?:said|says|told \w+|added|reported))\s*\.?$",
     re.I,
 )
 
