@@ -204,11 +204,24 @@ def _source(*, text, digest, url, title, outlet, published, zone) -> Source:
     if existing is not None:
         return existing
     if outlet is None:
-        outlet = Outlet.objects.filter(slug=UNKNOWN_OUTLET["slug"]).first() or services.outlet_create(**UNKNOWN_OUTLET)
+        outlet = Outlet.objects.filter(slug=UNKNOWN_OUTLET["slug"]).first()
+        if outlet is None:
+            try:
+                outlet = services.outlet_create(**UNKNOWN_OUTLET)
+            except InvalidInput:  # made meanwhile by a concurrent reading
+                outlet = Outlet.objects.get(slug=UNKNOWN_OUTLET["slug"])
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = title or (first_line[:297] + "…" if len(first_line) > 300 else first_line)
     published_at = datetime.combine(published, time(0), tzinfo=zone_of(zone))
-    return services.source_create(outlet=outlet, title=title, url=url, published_at=published_at)
+    try:
+        return services.source_create(outlet=outlet, title=title, url=url, published_at=published_at)
+    except InvalidInput:
+        # A concurrent reading of the same article created it first (its
+        # insert held ours until it committed); theirs is the source.
+        existing = Source.objects.filter(url=url).first()
+        if existing is None:
+            raise
+        return existing
 
 
 # -- drafts into the record -------------------------------------------------------------
