@@ -152,7 +152,8 @@ class ArticleReadingAdmin(admin.ModelAdmin):
         if reading is not None:
             items = items.filter(citations__source=reading.source).distinct()
             changes = changes.filter(reading=reading)
-        items = items.select_related("expectation__holder", "expectation__holder_citation").prefetch_related(
+        items = items.select_related("event", "milestone", "expectation__holder",
+                                     "expectation__holder_citation").prefetch_related(
             "actors", "storylines",
             Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by("pk")),
         ).order_by("sort_key", "public_id")

@@ -3,7 +3,6 @@ queue (publish, edit then publish, retract; accept or reject a proposed
 postponement), all through the services, with clear errors for bad input
 and refusals, and only for editors."""
 
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -185,3 +184,18 @@ def test_only_editors(client, ref):
     assert client.get(REVIEW).status_code == 403
     assert client.post(READ, read_form(ref)).status_code == 403
     assert not ArticleReading.objects.exists()
+
+
+def test_the_queue_costs_the_same_queries_for_more_proposals(client_of, ref):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client_of.post(READ, read_form(ref))
+    with CaptureQueriesContext(connection) as few:
+        assert len(client_of.get(REVIEW).context["items"]) == 13
+    more = ("Hamas released four hostages on Saturday. Iran is expected to hold a presidential vote in June. "
+            "Trump promised to end the war by March. The summit will take place in Geneva on March 3.")
+    client_of.post(READ, read_form(ref, text=more, url="https://example.org/more"))
+    with CaptureQueriesContext(connection) as many:
+        assert len(client_of.get(REVIEW).context["items"]) == 18
+    assert len(many) == len(few) <= 15

@@ -96,7 +96,6 @@ def test_a_rejected_postponement_moves_nothing(record, editor):
 def test_a_refused_postponement_stays_pending(record, editor):
     """The milestone happened meanwhile: accepting is refused, and the change still waits."""
     from timeline import services
-    from tests.builders import day_when
 
     reading = read_article(text=DAVOS_MOVED, published=date(2026, 1, 10), outlet=record["reuters"],
                            url="https://www.reuters.com/world/board-of-peace-moved", now=LATER)
