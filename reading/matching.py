@@ -15,7 +15,9 @@ no second item is made. How it decides, in order:
    coefficient, or, when one is a short quote of the other, by the share of
    the shorter found in the longer (weighted down, and only from four words
    on); the best of the item's texts counts. Below SAME_WORDS the item is
-   another happening.
+   another happening, except for an event of the same day (windows of at
+   most two days that overlap) naming two of the item's actors, where
+   SAME_DAY_WORDS is enough: the same occasion told in other words.
 3. Ordinals veto: "the first meeting" is not "the second meeting".
 4. The window: overlapping windows (by more than half the shorter one, or
    half a day, so that zones do not make an overlap of a few hours; either
@@ -45,6 +47,7 @@ from timeline.when import When
 SAME_WORDS = 0.5
 CONTAINED, CONTAINED_MIN = 0.8, 4
 OVERLAP_AT_LEAST = timedelta(hours=12)
+SAME_DAY_WORDS = 0.35  # the bar for words when an event names the same people on the same day
 
 STOP_WORDS = set("""
 a an the and or but if then of to in on at by for from with without about as into onto over under after before
@@ -119,6 +122,16 @@ def windows_overlap(a: When, b: When) -> bool | None:
     return shared > min(shorter / 2, OVERLAP_AT_LEAST)
 
 
+def _same_day_same_people(item: Item, when: When, actor_ids: set[int], item_actor_ids: set[int]) -> bool:
+    """An event on the same day as the item's, naming two of its actors: the
+    same occasion told in other words ("Netanyahu and Trump met at
+    Mar-a-Lago on Monday" and "Netanyahu and Trump meet; ...")."""
+    if item.kind != Item.Kind.EVENT or not when.is_dated or not item.when.is_dated:
+        return False
+    days = max(when.end - when.start, item.when.end - item.when.start) <= timedelta(days=2)
+    return days and bool(windows_overlap(when, item.when)) and len(actor_ids & item_actor_ids) >= 2
+
+
 @dataclass(frozen=True)
 class Match:
     item: Item
@@ -159,12 +172,14 @@ def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[i
 def _compare(item: Item, *, words, draft_ordinals, when, actor_ids) -> Match | None:
     texts = [item.title, *(c.quote for c in item.citations.all() if c.quote)]
     similarity_ = max(similarity(words, content_words(t)) for t in texts)
-    if similarity_ < SAME_WORDS:
+    item_actor_ids = {a.pk for a in item.actors.all()}
+    if similarity_ < SAME_WORDS and not (
+        similarity_ >= SAME_DAY_WORDS and _same_day_same_people(item, when, actor_ids, item_actor_ids)
+    ):
         return None
     item_ordinals = set().union(*(ordinals(t) for t in texts))
     if draft_ordinals and item_ordinals and not (draft_ordinals & item_ordinals):
         return None
-    item_actor_ids = {a.pk for a in item.actors.all()}
     same_window = windows_overlap(when, item.when)
     postpone = False
     if same_window is False or (same_window is None and when.is_dated and not item.when.is_dated):
