@@ -377,7 +377,7 @@ def _strip_attribution(body: str) -> str:
 
 
 def _title(body: str) -> str:
-    title = _strip_attribution(body).strip(' ,"“”')
+    title = _strip_attribution(body).strip(' ,"“”`\'')
     if len(title) > TITLE_LIMIT:
         title = title[: TITLE_LIMIT].rsplit(" ", 1)[0].rstrip(" ,;") + "…"
     return _cap(title)

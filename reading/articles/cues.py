@@ -114,7 +114,7 @@ HOSTILE = re.compile(
     re.I,
 )
 WILL = re.compile(r"\b(?:will|won['’]t|shall)\b|['’]ll\b", re.I)
-_SPEECH_THAT = (r"\b(?:said|says|told|warned|committed|promised|pledged|vowed|insisted|stated|declared|"
+_SPEECH_THAT = (r"\b(?:said|says|told|warned|committed|promised|pledged|vowed|insisted|insists|stated|declared|"
                 r"added|believes|believed|thinks|think)\b")
 REPORTED_WOULD = re.compile(_SPEECH_THAT + r".*?\bwould\b", re.I)
 
@@ -170,29 +170,50 @@ def without_closing_attribution(text: str) -> str:
     return _CLOSING_ATTRIBUTION.sub("", text.strip().rstrip(".")).strip(" ,")
 
 
+def has_cue(text: str) -> bool:
+    """Whether a clause says something about the future."""
+    return bool(strong_cue(text) or WILL.search(text) or re.search(r"\bwould\b", text, re.I))
+
+
 def _reported_part(text: str) -> str:
-    """The clause a verb of speech introduces ("... said [that] X"), else the text."""
+    """The clause that holds the claim: what a verb of speech introduces
+    ("... said [that] X"), or, when the speech closes the sentence ("X will
+    ..., the company said Friday", "...," Mr. Gerstner said), what comes
+    before it; an infinitive keeps its subject ("the uncle vowed to ...")."""
     text = without_closing_attribution(text)
     match = re.search(_SPEECH_THAT + r"(?:\s+(?:in response to|after|before|during)\b[^,]*?)?\s+(?:that\s+)?", text,
                       re.I)
-    if match and match.end() < len(text):
-        rest = text[match.end():]
-        that = re.search(r"\bthat\s+", rest)
-        # "said in response to the threats ... that Iran would": the clause starts after "that".
-        if that and not WILL.search(rest[: that.start()]) and "would" not in rest[: that.start()]:
-            rest = rest[that.end():]
-        return rest
-    return text
+    if not match:
+        return text
+    rest = text[match.end():]
+    that = re.search(r"\bthat\s+", rest)
+    # "said in response to the threats ... that Iran would": the clause starts after "that".
+    if that and not WILL.search(rest[: that.start()]) and "would" not in rest[: that.start()]:
+        rest = rest[that.end():]
+    if re.match(r"to\s+\w", rest):
+        return text  # "vowed to continue the battle": the promise with its subject
+    before = text[: match.start()]
+    if not has_cue(rest) and has_cue(before):
+        # The speech closes the sentence: the claim is before it, less the speaker after its comma.
+        return re.sub(r"[,!?][\"”'`]*\s*[^,]*$", "", before).strip(" \"“”'`") or before
+    return rest
 
 
-def _clause_end(text: str) -> str:
-    """Up to the end of the clause: a comma that closes it, ", but", or the end."""
-    text = re.split(r",\s*(?:but|and|while|though|although)\b|[;—]|,\s+(?:the|a|two|three|one|some)\s+[^,]*?"
-                    r"\b(?:said|says|told)\b", text, maxsplit=1)[0]
+_CLAUSE_BREAK = re.compile(r",\s*(?:but|and|while|though|although)\b|[;—]|,\s+(?:the|a|two|three|one|some)\s+[^,]*?"
+                           r"\b(?:said|says|told)\b")
+
+
+def _clause_end(text: str, *, with_cue: bool = True) -> str:
+    """The clause that holds the cue: pieces are cut at ", but", ", and", a
+    semicolon or a dash, and the first with a cue about the future is kept
+    (else the first; a condition is always the first)."""
+    pieces = [p for p in _CLAUSE_BREAK.split(text) if p and p.strip(" ,.")]
+    first = pieces[0] if pieces else ""
+    text = next((p for p in pieces if has_cue(p)), first) if with_cue else first
     text = text.strip(" ,.")
     if text.count('"') % 2 and text.endswith('"'):
         text = text[:-1]  # the closing quote of a quoted sentence, not of a quote inside it
-    return text.rstrip(" ,.")
+    return text.strip(" ,.`'").strip()
 
 
 def split_condition(text: str) -> tuple[str, str]:
@@ -205,8 +226,8 @@ def split_condition(text: str) -> tuple[str, str]:
         if not before or not (WILL.search(before) or re.search(r"\bwould\b", before, re.I)):
             # "if C, Q": the condition runs to the comma that opens the main clause.
             condition, _, consequence = after.partition(",")
-            return _clause_end(condition), _clause_end(consequence)
-        return _clause_end(after), _clause_end(before)
+            return _clause_end(condition, with_cue=False), _clause_end(consequence)
+        return _clause_end(after, with_cue=False), _clause_end(before)
     implied = CONDITION_ANY.search(body)
     consequence = _clause_end(body)
     if implied and HOSTILE.search(body):

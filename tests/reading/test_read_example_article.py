@@ -104,6 +104,8 @@ def test_attributions_and_holders_as_reported(reading):
     assert meeting.citations.get().attribution == "a U.S. official and two additional U.S. sources"
     round_two = find(reading, "expectation", '"round two"')
     assert round_two.holder is None and round_two.holder_citation.attribution == "a U.S. official"
+    assert round_two.title == ('Trump would likely back "round two" if the U.S. sees Iran taking real and verifiable '
+                               'steps to reconstitute its nuclear program')
     hamas = find(reading, "expectation", "Hamas fails")
     # "the officials" stands for the two senior U.S. officials introduced just before.
     assert hamas.holder_citation.attribution == "two senior U.S. officials"

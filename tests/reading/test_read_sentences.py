@@ -152,3 +152,14 @@ def test_labels_and_abbreviations_do_not_break_sentences():
     sentences = split("What's next: The U.S. envoy arrives on Jan. 23. He meets Netanyahu.")
     assert [(s.label, s.body) for s in sentences] == [
         ("What's next", "The U.S. envoy arrives on Jan. 23."), ("", "He meets Netanyahu.")]
+
+
+@pytest.mark.parametrize("text, title", [
+    ('"Our companies will concentrate on their core businesses," the chairman said Friday.',
+     "Our companies will concentrate on their core businesses"),
+    ("Hamas vowed to continue the fight, and said talks might resume.", "Hamas vowed to continue the fight"),
+    ("No successor was named, and his duties will be split among three executives, the company said.",
+     "His duties will be split among three executives"),
+])
+def test_the_claim_is_the_clause_that_holds_the_cue(text, title):
+    assert one(text).title == title
