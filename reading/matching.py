@@ -7,8 +7,10 @@ no second item is made. How it decides, in order:
 
 1. Candidates: items of the same kind that are in the record (not
    retracted; proposals count, so two sentences or two articles proposing
-   the same thing make one item), of the storyline when one is given, and
-   sharing at least one actor with the draft when both name actors.
+   the same thing make one item), sharing at least one actor with the draft
+   when both name actors. The storyline given is a preference, not a
+   filter: the same happening filed under another storyline is still the
+   same, and a second item of it would be the duplicate this prevents.
 2. Title words: the draft's sentence and the item's title and citation
    quotes are reduced to content words (stop words, cue words, dates and
    numbers dropped, simple suffixes stemmed), and compared by the Dice
@@ -25,8 +27,8 @@ no second item is made. How it decides, in order:
    happening. Disjoint windows mean another happening for an event or an
    expectation ("talks in June" are not "talks in September"); for an open
    milestone they mean the same happening moved: a postponement to propose.
-5. The best candidate wins: Dice, plus a little for the share of actors in
-   common and for an overlapping window.
+5. The best candidate wins: the similarity, plus a little for the share of
+   actors in common, an overlapping window and the storyline given.
 
 docs/reading.md gives how often this is right on the fixtures of
 tests/reading/test_matching_fixtures.py.
@@ -142,15 +144,13 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def candidates(*, kind: str, actor_ids: set[int], storyline: Storyline | None):
+def candidates(*, kind: str, actor_ids: set[int]):
     items = Item.objects.in_record().filter(kind=kind)
-    if storyline is not None:
-        items = items.filter(storylines=storyline)
     if actor_ids:
         # An item without actors may still be it; one with only other actors is not.
         items = items.filter(actors__in=actor_ids) | items.filter(actors__isnull=True)
-    return (items.distinct().prefetch_related("actors", Prefetch("citations", queryset=Citation.objects.only(
-        "id", "item_id", "quote"))).order_by("sort_key", "public_id"))
+    return (items.distinct().prefetch_related("actors", "storylines", Prefetch(
+        "citations", queryset=Citation.objects.only("id", "item_id", "quote"))).order_by("sort_key", "public_id"))
 
 
 def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[int],
@@ -160,16 +160,17 @@ def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[i
     words = content_words(text) | content_words(title)
     draft_ordinals = ordinals(text)
     best = None
-    for item in candidates(kind=kind, actor_ids=actor_ids, storyline=storyline):
+    for item in candidates(kind=kind, actor_ids=actor_ids):
         if item.pk in exclude:
             continue
-        match = _compare(item, words=words, draft_ordinals=draft_ordinals, when=when, actor_ids=actor_ids)
+        match = _compare(item, words=words, draft_ordinals=draft_ordinals, when=when, actor_ids=actor_ids,
+                         storyline=storyline)
         if match is not None and (best is None or match.score > best.score):
             best = match
     return best
 
 
-def _compare(item: Item, *, words, draft_ordinals, when, actor_ids) -> Match | None:
+def _compare(item: Item, *, words, draft_ordinals, when, actor_ids, storyline) -> Match | None:
     texts = [item.title, *(c.quote for c in item.citations.all() if c.quote)]
     similarity_ = max(similarity(words, content_words(t)) for t in texts)
     item_actor_ids = {a.pk for a in item.actors.all()}
@@ -187,8 +188,11 @@ def _compare(item: Item, *, words, draft_ordinals, when, actor_ids) -> Match | N
             return None
         postpone = True
     shared = len(actor_ids & item_actor_ids) / len(actor_ids | item_actor_ids) if actor_ids | item_actor_ids else 0
-    score = similarity_ + 0.1 * shared + (0.1 if same_window else 0)
+    same_storyline = storyline is not None and any(s.pk == storyline.pk for s in item.storylines.all())
+    score = similarity_ + 0.1 * shared + (0.1 if same_window else 0) + (0.05 if same_storyline else 0)
     reasons = [f"title words {similarity_:.2f}", f"actors in common {shared:.2f}",
                {True: "windows overlap", False: "another date", None: "undated"}[same_window]]
+    if same_storyline:
+        reasons.append("same storyline")
     return Match(item=item, score=score, words=similarity_, same_window=same_window, postpone=postpone,
                  reasons=reasons)

@@ -136,7 +136,7 @@ def read_article(
     by = SYSTEM if by is None else by
     now = now or dj_timezone.now()
     text, published, url, title = _checked(text=text, published=published, url=url, title=title, outlet=outlet,
-                                           storyline=storyline, zone=zone, by=by)
+                                           storyline=storyline, zone=zone, by=by, now=now)
     digest = content_hash(text)
     found = ArticleReading.objects.filter(content_hash=digest, url=url or "").first()
     if found is not None:
@@ -165,7 +165,7 @@ def read_article(
     return reading
 
 
-def _checked(*, text, published, url, title, outlet, storyline, zone, by):
+def _checked(*, text, published, url, title, outlet, storyline, zone, by, now):
     errors: dict[str, list[str]] = {}
     if not isinstance(text, str) or not text.strip():
         errors["text"] = ["Paste the article's text."]
@@ -192,6 +192,8 @@ def _checked(*, text, published, url, title, outlet, storyline, zone, by):
         errors["storyline"] = ["Must be a storyline."]
     if not is_zone_name(zone):
         errors["zone"] = [f"Unknown time zone {zone!r}."]
+    if not isinstance(now, datetime) or now.tzinfo is None:
+        errors["now"] = ["The reading's clock must be a timezone-aware datetime."]
     if errors:
         raise InvalidInput("The article cannot be read.", fields=errors)
     by_fields(by)

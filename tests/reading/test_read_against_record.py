@@ -47,6 +47,15 @@ def test_the_example_article_read_again_adds_no_item(record):
     assert {e.item.editorial_state for e in reading.cited} == {"published"}
 
 
+def test_a_storyline_given_does_not_hide_an_item_of_another(record):
+    """Read under "Gaza ceasefire", the Iran items of the article are still found where they are."""
+    before = Item.objects.count()
+    reading = read_article(text=article_text(), published=PUBLISHED, outlet=record["axios"],
+                           url="https://example.org/filed-under-gaza", storyline=record["storylines"]["gaza-ceasefire"],
+                           now=NOW)
+    assert Item.objects.count() == before and len(reading.cited) == 13
+
+
 def test_another_outlet_reporting_davos_again_is_a_new_citation(record):
     milestones, expectations = Milestone.objects.count(), Item.objects.filter(kind="expectation").count()
     reading = read_article(text=DAVOS_AGAIN, published=date(2026, 1, 5), outlet=record["reuters"],

@@ -1,7 +1,7 @@
 """Reading the same article twice proposes nothing twice; a failed reading
 leaves nothing behind; bad input is a clear InvalidInput naming its field."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -95,6 +95,7 @@ def test_a_failed_reading_leaves_nothing(monkeypatch):
     ({"outlet": "axios"}, "outlet"),
     ({"storyline": "gaza-ceasefire"}, "storyline"),
     ({"zone": "Nowhere/Else"}, "zone"),
+    ({"now": datetime(2025, 12, 30, 12, 0)}, "now"),
 ])
 def test_bad_input_names_its_field(changes, field):
     arguments = {"text": "Trump met Netanyahu on Monday.", "published": date(2025, 12, 30), "now": NOW, **changes}
