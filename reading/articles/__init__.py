@@ -294,8 +294,10 @@ def as_reported(text: str, mention: TimeMention) -> str:
     """The time's words with the preposition that frames them ("just last
     week", "as recently as September", "on Jan. 23")."""
     left = _LEFT.search(text[max(0, mention.start - 40): mention.start])
-    words = (left.group(0) if left else "") + text[mention.start:mention.end]
-    return re.sub(r"\s+", " ", words).strip()
+    words = re.sub(r"\s+", " ", (left.group(0) if left else "") + text[mention.start:mention.end]).strip()
+    # The tagger names the preposition it saw too (Timex.phrase); the longer reading keeps more of the words.
+    theirs = re.sub(r"\s+", " ", getattr(mention, "phrase", "") or "").strip()
+    return theirs if len(theirs) > len(words) and theirs.endswith(mention.text) else words
 
 
 def resolve(mention: TimeMention, text: str, clock: Clock, kind: str, tz: str) -> When | None:
