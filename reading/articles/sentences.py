@@ -45,7 +45,35 @@ def _segmenter() -> pysbd.Segmenter:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
+# pysbd's abbreviation pass costs more than linear time in the length of
+# what it is given: it is given one paragraph at a time, and a paragraph
+# longer than this (pasted text without line breaks) in pieces cut after a
+# full stop and a space.
+PIECE = 4000
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def _pieces(text: str):
+    """(offset, piece) of each paragraph, long ones cut after ". "."""
+    for paragraph in _PARAGRAPH.finditer(text):
+        start, chunk = paragraph.start(), paragraph.group()
+        while len(chunk) > PIECE:
+            cut = chunk.rfind(". ", 0, PIECE)
+            cut = cut + 2 if cut > 0 else PIECE
+            yield start, chunk[:cut]
+            start, chunk = start + cut, chunk[cut:]
+        if chunk.strip():
+            yield start, chunk
+
+
 def split(text: str) -> list[Sentence]:
+    sentences = []
+    for offset, piece in _pieces(text):
+        sentences += _split_piece(piece, offset, first_index=len(sentences))
+    return sentences
+
+
+def _split_piece(text: str, offset: int, *, first_index: int) -> list[Sentence]:
     sentences = []
     for span in _segmenter().segment(text):
         raw = span.sent
@@ -53,12 +81,12 @@ def split(text: str) -> list[Sentence]:
         stripped = raw.strip()
         if not stripped:
             continue
-        start = span.start + lead
+        start = offset + span.start + lead
         end = start + len(stripped)
         label, body_start = "", 0
         match = LABEL.match(stripped)
         if match:
             label, body_start = match.group("label"), start + match.end()
-        sentences.append(Sentence(index=len(sentences), start=start, end=end, text=stripped, label=label,
-                                  body_start=body_start))
+        sentences.append(Sentence(index=first_index + len(sentences), start=start, end=end, text=stripped,
+                                  label=label, body_start=body_start))
     return sentences

@@ -163,3 +163,13 @@ def test_labels_and_abbreviations_do_not_break_sentences():
 ])
 def test_the_claim_is_the_clause_that_holds_the_cue(text, title):
     assert one(text).title == title
+
+
+def test_long_paragraphs_are_cut_and_keep_their_offsets():
+    """pysbd is given a paragraph at a time, and a paragraph of pasted text without line breaks in pieces."""
+    text = "First paragraph. It has two sentences.\n\n" + "A long line of words. " * 400 + "\nLast one on Jan. 23."
+    sentences = split(text)
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    assert len(sentences) == 2 + 400 + 1
+    assert sentences[-1].text == "Last one on Jan. 23."
