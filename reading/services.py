@@ -281,6 +281,13 @@ def _propose(draft: Draft, article: ArticleReading, *, made, by, now) -> Item:
 
 
 def _propose_postponement(item, draft: Draft, article: ArticleReading, citation, *, now) -> ProposedChange:
+    """One pending postponement per milestone and new When: a second article
+    reporting the same new date adds its citation, not a second decision."""
+    waiting = ProposedChange.objects.filter(item=item, kind=ProposedChange.Kind.POSTPONE,
+                                            state=ProposedChange.State.PENDING)
+    same = next((c for c in waiting if matching.windows_overlap(c.new_when, draft.when)), None)
+    if same is not None:
+        return same
     change, _ = ProposedChange.objects.get_or_create(
         reading=article, item=item, kind=ProposedChange.Kind.POSTPONE,
         defaults={"when": draft.when.as_dict(), "as_of": article.published, "citation": citation,

@@ -93,6 +93,17 @@ def test_a_new_date_is_a_proposed_postponement_the_editor_accepts(record, editor
         proposed_change_reject(change=change, by=editor, now=LATER)
 
 
+def test_the_same_new_date_from_two_articles_is_one_decision(record):
+    first = read_article(text=DAVOS_MOVED, published=date(2026, 1, 10), outlet=record["reuters"],
+                         url="https://www.reuters.com/world/board-of-peace-moved", now=LATER)
+    second = read_article(text="The Board of Peace's first meeting in Davos was pushed back to Feb. 5, a diplomat said.",
+                          published=date(2026, 1, 11), outlet=record["axios"], url="https://www.axios.com/moved",
+                          now=LATER)
+    assert ProposedChange.objects.count() == 1
+    assert second.postponements[0].change.pk == first.postponements[0].change.pk
+    assert Citation.objects.filter(item=davos(), source__url="https://www.axios.com/moved").exists()
+
+
 def test_a_rejected_postponement_moves_nothing(record, editor):
     reading = read_article(text=DAVOS_MOVED, published=date(2026, 1, 10), outlet=record["reuters"],
                            url="https://www.reuters.com/world/board-of-peace-moved", now=LATER)
