@@ -1,0 +1,282 @@
+"""The sweep: poll the feeds that are due, and read their new articles.
+
+Claims. A feed is due when `next_poll_at <= now` and it is not muted. A sweep
+claims each due feed with a conditional UPDATE (`next_poll_at` moved to the
+end of a lease, on the condition that it still holds the value the sweep
+read), so two sweeps at once never poll the same feed: on PostgreSQL the
+second UPDATE waits for the first's row lock, re-reads the row and matches
+nothing. A worker that dies mid-poll leaves the feed due again when its lease
+ends. After the poll, `next_poll_at` is the next due time: `interval` after
+this poll, or after errors a backoff (the interval doubled per error in a
+row, at most FW_FOLLOW_MAX_BACKOFF), never sooner than the interval.
+
+Entries. Each entry is recorded once per (feed, key), key its id else its
+link, by an INSERT the unique constraint guards; its article (by URL) is
+created once whatever the number of feeds listing it. An article is read
+by whoever claims it (pending or failed -> reading, conditional on the
+attempts it had), so two sweeps reading the same story from two feeds read it
+once. The feed's validators (ETag, Last-Modified) are stored only after its
+entries are recorded, so a poll cut short is redone in full next time, and
+what it had already recorded is not recorded again.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin
+
+import feedparser
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+
+from core.clock import require_aware
+
+from .. import conf
+from ..fetch import FEED_ACCEPT, FetchError, fetch
+from ..models import Article, FeedEntry, FollowedFeed
+from .articles import MAX_ATTEMPTS, ArticleRead, article_read
+
+log = logging.getLogger(__name__)
+
+# How long a claimed feed is out of other sweeps' sight: far longer than
+# one poll takes (a feed and a handful of pages, each under the timeout).
+LEASE = timedelta(minutes=10)
+# The newest entries of a feed that one poll looks at: feeds list 10 to 50.
+MAX_ENTRIES = 100
+
+
+@dataclass
+class FeedPoll:
+    """What one poll of one feed did."""
+
+    feed_id: int
+    url: str
+    outcome: str = ""  # new, unchanged, not_modified, error
+    error: str = ""
+    new_entries: int = 0
+    new_articles: int = 0
+    articles: list[ArticleRead] = field(default_factory=list)
+
+    @property
+    def proposals(self) -> int:
+        return sum(a.proposals for a in self.articles)
+
+    @property
+    def article_errors(self) -> list[tuple[str, str]]:
+        return [(a.url, a.error) for a in self.articles if a.error]
+
+
+@dataclass
+class Sweep:
+    """What a sweep did, for the task's result and the command's summary."""
+
+    polls: list[FeedPoll] = field(default_factory=list)
+
+    @property
+    def feeds_polled(self) -> int:
+        return len(self.polls)
+
+    @property
+    def not_modified(self) -> int:
+        return sum(1 for p in self.polls if p.outcome == "not_modified")
+
+    @property
+    def new_articles(self) -> int:
+        return sum(p.new_articles for p in self.polls)
+
+    @property
+    def articles_read(self) -> int:
+        return sum(1 for p in self.polls for a in p.articles if a.state == Article.State.READ)
+
+    @property
+    def proposals(self) -> int:
+        return sum(p.proposals for p in self.polls)
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """(URL, reason) of every feed and article that failed."""
+        found = []
+        for poll in self.polls:
+            if poll.error:
+                found.append((poll.url, poll.error))
+            found.extend(poll.article_errors)
+        return found
+
+    def as_dict(self) -> dict:
+        return {"feeds_polled": self.feeds_polled, "not_modified": self.not_modified,
+                "new_articles": self.new_articles, "articles_read": self.articles_read,
+                "proposals": self.proposals, "errors": [{"url": u, "reason": r} for u, r in self.errors]}
+
+
+def claim_due_feeds(*, now: datetime, limit: int) -> list[FollowedFeed]:
+    """Claim up to `limit` due feeds (oldest due first) for this sweep."""
+    now = require_aware(now)
+    due = list(FollowedFeed.objects.filter(muted=False, next_poll_at__lte=now)
+               .order_by("next_poll_at", "pk").values_list("pk", "next_poll_at")[:limit])
+    claimed = []
+    for pk, next_poll_at in due:
+        won = FollowedFeed.objects.filter(pk=pk, muted=False, next_poll_at=next_poll_at).update(
+            next_poll_at=now + LEASE)
+        if won == 1:
+            claimed.append(pk)
+    return list(FollowedFeed.objects.filter(pk__in=claimed).select_related("outlet").order_by("pk"))
+
+
+def poll_due_feeds(
+    *, now: datetime, limit: int | None = None, resolver=None, reader: Callable | None = None,
+    progress: Callable[[FeedPoll], None] | None = None,
+) -> Sweep:
+    """One batch: claim the due feeds and poll each. `progress` is called
+    after each feed (the command's progress bar)."""
+    sweep = Sweep()
+    for feed in claim_due_feeds(now=now, limit=limit or conf.batch()):
+        sweep.polls.append(poll_feed(feed, now=now, resolver=resolver, reader=reader))
+        if progress is not None:
+            progress(sweep.polls[-1])
+    return sweep
+
+
+def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Callable | None = None) -> FeedPoll:
+    """Fetch one (claimed) feed, record its new entries, read their articles."""
+    now = require_aware(now)
+    poll = FeedPoll(feed_id=feed.pk, url=feed.url)
+    try:
+        fetched = fetch(feed.url, accept=FEED_ACCEPT, etag=feed.etag, last_modified=feed.last_modified,
+                        resolver=resolver)
+        if fetched.not_modified:
+            poll.outcome = "not_modified"
+        else:
+            entries = _entries(fetched.body, url=fetched.url, content_type=fetched.content_type)
+    except FetchError as exc:
+        return _failed(feed, poll, now=now, error=exc.message)
+    except NotAFeed as exc:
+        return _failed(feed, poll, now=now, error=str(exc))
+
+    if not poll.outcome:
+        for entry in entries[:MAX_ENTRIES]:
+            article, entry_is_new, article_is_new = _record(feed, entry, now=now)
+            poll.new_entries += entry_is_new
+            poll.new_articles += article_is_new
+        poll.outcome = "new" if poll.new_entries else "unchanged"
+    # Articles of this feed still to read: the new ones, and earlier ones
+    # whose page failed for a reason that may pass (up to MAX_ATTEMPTS).
+    for article in _to_read(feed, now=now):
+        result = article_read(article, feed=feed, now=now, resolver=resolver, reader=reader)
+        if result is not None:
+            poll.articles.append(result)
+
+    # A 304 hands back the validators sent (or new ones), so both cases store what fetch returned.
+    FollowedFeed.objects.filter(pk=feed.pk).update(
+        next_poll_at=now + feed.interval, last_polled_at=now, last_outcome=poll.outcome, error_count=0,
+        etag=fetched.etag[:500], last_modified=fetched.last_modified[:100],
+    )
+    return poll
+
+
+# -- The feed's entries ----------------------------------------------------------------
+
+class NotAFeed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    link: str
+    title: str
+    published_at: datetime | None
+
+
+def _entries(body: bytes, *, url: str, content_type: str) -> list[Entry]:
+    """The entries of a feed document, newest first as the feed lists them."""
+    parsed = feedparser.parse(body, response_headers={"content-location": url,
+                                                      "content-type": content_type or "application/xml"})
+    if not parsed.entries and (parsed.bozo or not parsed.version):
+        reason = parsed.get("bozo_exception")
+        raise NotAFeed(f"{url} is not an RSS or Atom feed" + (f": {_first_line(reason)}." if reason else "."))
+    entries = []
+    for raw in parsed.entries:
+        link = (raw.get("link") or "").strip()
+        if link:
+            link = urljoin(url, link)
+        if not link.lower().startswith(("http://", "https://")):
+            continue  # nothing to fetch: a feed of notes, or a link we would not follow
+        key = (raw.get("id") or "").strip() or link
+        entries.append(Entry(key=key[:2048], link=link, title=" ".join((raw.get("title") or "").split())[:300],
+                             published_at=_when(raw)))
+    return entries
+
+
+def _when(raw) -> datetime | None:
+    for name in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = raw.get(name)
+        if value:
+            # feedparser gives a struct_time in UTC
+            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    return None
+
+
+def _record(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Article, bool, bool]:
+    """The entry's row and its article's, each written at most once."""
+    existing = FeedEntry.objects.filter(feed=feed, key=entry.key).select_related("article").first()
+    if existing is not None:
+        return existing.article, False, False
+    article, article_is_new = _article(feed, entry, now=now)
+    try:
+        with transaction.atomic():
+            FeedEntry.objects.create(feed=feed, key=entry.key, article=article, seen_at=now)
+    except IntegrityError:
+        return article, False, article_is_new  # a concurrent poll recorded it first
+    return article, True, article_is_new
+
+
+def _article(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Article, bool]:
+    found = Article.objects.filter(url=entry.link).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return Article.objects.create(
+                url=entry.link, outlet_id=feed.outlet_id, feed=feed, title=entry.title or entry.link[:300],
+                published_at=entry.published_at, published_from="feed" if entry.published_at else "",
+                seen_at=now,
+            ), True
+    except IntegrityError:
+        return Article.objects.get(url=entry.link), False
+
+
+def _to_read(feed: FollowedFeed, *, now: datetime):
+    stale = now - LEASE
+    return list(Article.objects.filter(feed=feed).filter(
+        Q(state=Article.State.PENDING)
+        | Q(state=Article.State.FAILED, attempts__lt=MAX_ATTEMPTS)
+        | Q(state=Article.State.READING, claimed_at__lt=stale)
+    ).order_by("seen_at", "pk")[:MAX_ENTRIES])
+
+
+# -- Errors and backoff -------------------------------------------------------------------
+
+def backoff(feed: FollowedFeed, errors: int) -> timedelta:
+    """The wait after `errors` failed polls in a row: the interval doubled
+    per error, at most FW_FOLLOW_MAX_BACKOFF, never less than the interval."""
+    wait = feed.interval * (2 ** min(errors, 20))
+    return max(feed.interval, min(wait, conf.max_backoff()))
+
+
+def _failed(feed: FollowedFeed, poll: FeedPoll, *, now: datetime, error: str) -> FeedPoll:
+    errors = feed.error_count + 1
+    FollowedFeed.objects.filter(pk=feed.pk).update(
+        next_poll_at=now + backoff(feed, errors), last_polled_at=now, last_outcome="error",
+        error_count=F("error_count") + 1, last_error=error[:2000], last_error_at=now,
+    )
+    log.info("follow: feed %s failed (%s in a row): %s", feed.url, errors, error)
+    poll.outcome, poll.error = "error", error
+    return poll
+
+
+def _first_line(reason) -> str:
+    return " ".join(str(reason).split())[:200].rstrip(".")
