@@ -27,6 +27,9 @@ from datetime import date
 import trafilatura
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# Fewer words than this is a menu or an error page, not an article (the
+# shortest fixture, a paywalled teaser, has 110).
+MIN_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class Extracted:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def is_article(self) -> bool:
+        return self.words >= MIN_WORDS
 
 
 def extract(page: bytes | str, *, url: str = "") -> Extracted:

@@ -82,8 +82,9 @@ def _read(article: Article, *, feed: FollowedFeed, now: datetime, resolver, read
                                       "may have.", retryable=False)
     page = fetch(article.url, accept=PAGE_ACCEPT, resolver=resolver)
     extracted = extract(page.body, url=page.url)
-    if not extracted.text:
-        return _failed(article, error="No article text was found on the page.", retryable=False)
+    if not extracted.is_article:
+        return _failed(article, error=f"No article text was found on the page ({extracted.words} words).",
+                       retryable=False)
     title = (article.title if article.title != article.url[:300] else "") or extracted.title or article.url
     title = title[:SOURCE_TITLE_MAX]
 
