@@ -128,12 +128,16 @@ def claim_due_feeds(*, now: datetime, limit: int) -> list[FollowedFeed]:
 
 def poll_due_feeds(
     *, now: datetime, limit: int | None = None, resolver=None, reader: Callable | None = None,
-    progress: Callable[[FeedPoll], None] | None = None,
+    progress: Callable[[FeedPoll], None] | None = None, claimed: Callable[[int], None] | None = None,
 ) -> Sweep:
-    """One batch: claim the due feeds and poll each. `progress` is called
-    after each feed (the command's progress bar)."""
+    """One batch: claim the due feeds and poll each. `claimed` is told how
+    many were claimed, `progress` is called after each feed (the command's
+    progress bar)."""
     sweep = Sweep()
-    for feed in claim_due_feeds(now=now, limit=limit or conf.batch()):
+    feeds = claim_due_feeds(now=now, limit=limit or conf.batch())
+    if claimed is not None:
+        claimed(len(feeds))
+    for feed in feeds:
         sweep.polls.append(poll_feed(feed, now=now, resolver=resolver, reader=reader))
         if progress is not None:
             progress(sweep.polls[-1])
