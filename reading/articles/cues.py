@@ -1,0 +1,193 @@
+"""The words that say what kind of thing a sentence reports.
+
+- An event is what happened: a verb in the past ("discussed", "met",
+  "warned", "have been sounding") with a time that lies before the article's
+  date, or a reply ("in response to ...", see REACTION).
+- A milestone is a happening (an announcement, a meeting, a vote...) set for
+  a time after the article's date: HAPPENING words with a future time and a
+  cue that it is planned, scheduled or expected.
+- An expectation is a claim about the future: a forecast ("is expected to",
+  "is likely to", "would likely"), a promise ("promised", "pledged",
+  "committed"), a plan ("plans to", "intends to"), a threat, or a
+  conditional ("if ... will", "will ... if", "if ... does not ..."). A plain
+  "will" (or a reported "would": "said Iran would ...") is an expectation
+  too, unless it only schedules a dated happening ("the summit will take
+  place on March 3" is a milestone, not a forecast about it).
+
+Everything here is a regular expression over one sentence's words: no
+parser, so each rule can be read, tested and explained to an editor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# -- events ----------------------------------------------------------------
+
+IRREGULAR_PAST = {
+    "said", "saw", "met", "took", "gave", "made", "held", "began", "won", "lost", "struck", "fought", "went",
+    "came", "told", "sent", "spoke", "wrote", "left", "led", "fell", "rose", "sought", "brought", "built",
+    "bought", "caught", "chose", "drove", "ate", "felt", "found", "flew", "forgot", "got", "grew", "heard",
+    "hit", "hid", "kept", "knew", "laid", "lent", "let", "lit", "meant", "paid", "put", "quit", "ran", "read",
+    "rode", "rang", "sold", "set", "shot", "shut", "sang", "sank", "sat", "slept", "slid", "spent", "split",
+    "spread", "stood", "stole", "stuck", "swore", "swept", "taught", "thought", "threw", "understood", "woke",
+    "wore", "withdrew", "overtook", "undertook", "broke", "froze", "bore", "beat", "bit", "blew", "drew",
+    "dealt", "did", "had", "was", "were",
+}
+# Words in -ed that are not verbs in the past, or rarely are in news prose.
+NOT_PAST = {
+    "need", "indeed", "red", "bed", "seed", "speed", "feed", "bleed", "breed", "creed", "deed", "weed", "shed",
+    "united", "based", "detailed", "limited", "related", "supposed", "concerned", "interested", "advanced",
+    "skilled", "armed", "red", "hundred", "sacred", "naked", "wicked", "rugged", "beloved", "alleged",
+    "so-called", "expected", "scheduled", "planned", "proposed", "embattled", "renewed", "repeated",
+}
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# "is expected", "to be held", "will be announced": a participle, not a past.
+_PASSIVE_OR_ADJ = re.compile(r"\b(?:is|are|am|be|been|being|get|gets|to)\s+(?:\w+ly\s+)?$", re.I)
+PERFECT = re.compile(r"\b(?:has|have)\s+(?:not\s+|already\s+|also\s+|just\s+)?(?:been\s+\w+ing|\w+ed|been|" +
+                     "|".join(sorted(IRREGULAR_PAST)) + r")\b", re.I)
+
+# A reply is dated by the article: what it answers is news of the day.
+REACTION = re.compile(r"\b(?:in response to|responding to|in reply to|in a response to|reacting to)\b", re.I)
+
+
+def has_past_verb(text: str) -> bool:
+    """Whether the sentence reports something done: a verb in the simple
+    past or the present perfect, outside a passive or an adjective."""
+    if PERFECT.search(text):
+        return True
+    for match in _WORDS.finditer(text):
+        word = match.group().lower()
+        if word in NOT_PAST:
+            continue
+        if word in IRREGULAR_PAST - {"was", "were", "had", "did", "read", "set", "put", "let", "hit", "cut"}:
+            return True
+        if word.endswith("ed") and len(word) > 4:
+            if _PASSIVE_OR_ADJ.search(text[: match.start()]):
+                continue
+            if match.start() > 0 and text[match.start() - 1] in "-":
+                continue  # "Iran-backed"
+            return True
+    return False
+
+
+# -- milestones ------------------------------------------------------------
+
+HAPPENING = re.compile(
+    r"\b(?:announce[sd]?|announcement|meet|meets|meeting|summit|vote|votes|voting|election|elections|talks|"
+    r"visit|visits|take place|takes place|hold|holds|held|sign|signs|signing|launch|launches|ceremony|"
+    r"conference|forum|session|hearing|trial|release|releases|begin|begins|start|starts|open|opens|convene|"
+    r"convenes|deadline|inauguration|referendum|ruling|decision|decide|decides|unveil|unveils|present|"
+    r"presents|publish|publishes|report|travel|travels|arrive|arrives|host|hosts)\b",
+    re.I,
+)
+SCHEDULE = re.compile(
+    r"\b(?:scheduled|slated|set to|due to|is to|are to|planned for|will take place|will be held|will hold|"
+    r"will meet|will convene|will begin|will start|will open|expected to|plans? to|is planning|are planning)\b",
+    re.I,
+)
+
+# -- expectations ----------------------------------------------------------
+
+FORECAST = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|poised|projected|forecast|predicted|set)\s+to|"
+    r"expected to|would likely|will likely|likely to|predicts?|predicted that|forecasts?)\b",
+    re.I,
+)
+HEDGED = re.compile(r"\b(?:likely|expected|poised|projected|forecast|predict\w*)\b", re.I)
+PROMISE = re.compile(r"\b(?:promised|promises|pledged|pledges|vowed|vows|committed to|commits to|guaranteed)\b",
+                     re.I)
+PLAN = re.compile(r"\b(?:plans? to|planning to|intends? to|intending to|aims? to|is preparing to|are preparing to)\b",
+                  re.I)
+THREAT_VERB = re.compile(r"\b(?:threatened|threatens|threatening)\b", re.I)
+HOSTILE = re.compile(
+    r"\b(?:destroy\w*|strike|strikes|attack\w*|bomb\w*|retaliat\w*|harsh\w*|punish\w*|obliterat\w*|"
+    r"crush\w*|sanction\w*|wipe\w* out|respond\w* (?:forcefully|harshly|decisively)|war)\b",
+    re.I,
+)
+WILL = re.compile(r"\b(?:will|won['’]t|shall)\b|['’]ll\b", re.I)
+_SPEECH_THAT = (r"\b(?:said|says|told|warned|committed|promised|pledged|vowed|insisted|stated|declared|"
+                r"added|believes|believed|thinks|think)\b")
+REPORTED_WOULD = re.compile(_SPEECH_THAT + r".*?\bwould\b", re.I)
+
+CONDITION_IF = re.compile(r"\b(?:if|unless)\s+", re.I)
+# "a harsh response to any acts of aggression": the condition is implied.
+CONDITION_ANY = re.compile(r"\b(?:to|against)\s+(?P<cond>any\s+[\w\s'’-]+?)\s*(?=[,.;\"”]|$)", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What the cues make of a sentence that says something about the future."""
+
+    cue: str  # forecast, promise, plan, threat, will
+    condition: str  # "" when none
+    consequence: str  # the clause that says what will happen
+    hedged: bool  # a forecast with a likelihood ("would likely"), which needs a horizon to be judged
+
+
+def strong_cue(text: str) -> str:
+    """The kind of explicit expectation cue, or ""."""
+    if CONDITION_IF.search(text) and (WILL.search(text) or re.search(r"\bwould\b", text, re.I)):
+        return "conditional"
+    for name, pattern in (("forecast", FORECAST), ("promise", PROMISE), ("plan", PLAN), ("threat", THREAT_VERB)):
+        if pattern.search(text):
+            return name
+    return ""
+
+
+def will_cue(text: str) -> bool:
+    return bool(WILL.search(text) or REPORTED_WOULD.search(text))
+
+
+def claim(text: str) -> Claim | None:
+    """The claim about the future the sentence makes, or None."""
+    cue = strong_cue(text)
+    if not cue and not will_cue(text):
+        return None
+    condition, consequence = split_condition(text)
+    return Claim(cue=cue or "will", condition=condition, consequence=consequence,
+                 hedged=bool(HEDGED.search(consequence or text)))
+
+
+def _reported_part(text: str) -> str:
+    """The clause a verb of speech introduces ("... said [that] X"), else the text."""
+    match = re.search(_SPEECH_THAT + r"(?:\s+(?:in response to|after|before|during)\b[^,]*?)?\s+(?:that\s+)?", text,
+                      re.I)
+    if match and match.end() < len(text):
+        rest = text[match.end():]
+        that = re.search(r"\bthat\s+", rest)
+        # "said in response to the threats ... that Iran would": the clause starts after "that".
+        if that and not WILL.search(rest[: that.start()]) and "would" not in rest[: that.start()]:
+            rest = rest[that.end():]
+        return rest
+    return text
+
+
+def _clause_end(text: str) -> str:
+    """Up to the end of the clause: a comma that closes it, ", but", or the end."""
+    text = re.split(r",\s*(?:but|and|while|though|although)\b|[;—]|,\s+(?:the|a|two|three|one|some)\s+[^,]*?"
+                    r"\b(?:said|says|told)\b", text, maxsplit=1)[0]
+    text = text.strip(" ,.")
+    if text.count('"') % 2 and text.endswith('"'):
+        text = text[:-1]  # the closing quote of a quoted sentence, not of a quote inside it
+    return text.rstrip(" ,.")
+
+
+def split_condition(text: str) -> tuple[str, str]:
+    """(condition, consequence) of a sentence: "if C, Q", "Q if C", "Q ...
+    to any C"; ("", Q) when there is no condition."""
+    body = _reported_part(text.strip())
+    match = CONDITION_IF.search(body)
+    if match:
+        before, after = body[: match.start()].strip(" ,"), body[match.end():]
+        if not before or not (WILL.search(before) or re.search(r"\bwould\b", before, re.I)):
+            # "if C, Q": the condition runs to the comma that opens the main clause.
+            condition, _, consequence = after.partition(",")
+            return _clause_end(condition), _clause_end(consequence)
+        return _clause_end(after), _clause_end(before)
+    implied = CONDITION_ANY.search(body)
+    consequence = _clause_end(body)
+    if implied and HOSTILE.search(body):
+        return implied.group("cond").strip(), consequence
+    return "", consequence
