@@ -12,8 +12,10 @@ no second item is made. How it decides, in order:
 2. Title words: the draft's sentence and the item's title and citation
    quotes are reduced to content words (stop words, cue words, dates and
    numbers dropped, simple suffixes stemmed), and compared by the Dice
-   coefficient, the best of the item's texts counting. Below
-   SAME_WORDS the item is another happening.
+   coefficient, or, when one is a short quote of the other, by the share of
+   the shorter found in the longer (weighted down, and only from four words
+   on); the best of the item's texts counts. Below SAME_WORDS the item is
+   another happening.
 3. Ordinals veto: "the first meeting" is not "the second meeting".
 4. The window: overlapping windows (or either undated) confirm the same
    happening. Disjoint windows mean another happening for an event or an
@@ -38,6 +40,7 @@ from timeline.models import Citation, Item, Storyline
 from timeline.when import When
 
 SAME_WORDS = 0.5
+CONTAINED, CONTAINED_MIN = 0.8, 4
 
 STOP_WORDS = set("""
 a an the and or but if then of to in on at by for from with without about as into onto over under after before
@@ -82,6 +85,17 @@ def content_words(text: str) -> set[str]:
 
 def dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Dice, or, when one text is a short quote of the other, how much of the
+    shorter is in the longer (at CONTAINED weight, and only for at least
+    CONTAINED_MIN words: a three-word title is in many sentences)."""
+    score = dice(a, b)
+    shorter = min(len(a), len(b))
+    if shorter >= CONTAINED_MIN:
+        score = max(score, CONTAINED * len(a & b) / shorter)
+    return score
 
 
 def ordinals(text: str) -> set[str]:
@@ -134,8 +148,8 @@ def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[i
 
 def _compare(item: Item, *, words, draft_ordinals, when, actor_ids) -> Match | None:
     texts = [item.title, *(c.quote for c in item.citations.all() if c.quote)]
-    similarity = max(dice(words, content_words(t)) for t in texts)
-    if similarity < SAME_WORDS:
+    similarity_ = max(similarity(words, content_words(t)) for t in texts)
+    if similarity_ < SAME_WORDS:
         return None
     item_ordinals = set().union(*(ordinals(t) for t in texts))
     if draft_ordinals and item_ordinals and not (draft_ordinals & item_ordinals):
@@ -148,8 +162,8 @@ def _compare(item: Item, *, words, draft_ordinals, when, actor_ids) -> Match | N
             return None
         postpone = True
     shared = len(actor_ids & item_actor_ids) / len(actor_ids | item_actor_ids) if actor_ids | item_actor_ids else 0
-    score = similarity + 0.1 * shared + (0.1 if same_window else 0)
-    reasons = [f"title words {similarity:.2f}", f"actors in common {shared:.2f}",
+    score = similarity_ + 0.1 * shared + (0.1 if same_window else 0)
+    reasons = [f"title words {similarity_:.2f}", f"actors in common {shared:.2f}",
                {True: "windows overlap", False: "another date", None: "undated"}[same_window]]
-    return Match(item=item, score=score, words=similarity, same_window=same_window, postpone=postpone,
+    return Match(item=item, score=score, words=similarity_, same_window=same_window, postpone=postpone,
                  reasons=reasons)

@@ -158,24 +158,54 @@ def _read_sentence(sentence, mentions, *, text, clock, actors, lead, lead_frame,
     drafts: list[Draft] = []
 
     claim = cues.claim(body)
-    future = _future_when(sentence, mentions, text, clock, MILESTONE, zone_name)
+    future_side, past_side, trust = _sides(sentence, mentions, claim)
+    future = _future_when(sentence, future_side, text, clock, MILESTONE, zone_name, trust=trust)
     milestone = None
-    if future is not None and cues.HAPPENING.search(body) and (claim is not None or cues.SCHEDULE.search(body)):
+    scheduled = cues.SCHEDULE.search(body) or cues.RESCHEDULE.search(body)
+    if future is not None and cues.HAPPENING.search(body) and (claim is not None or scheduled):
         milestone = Draft(
             kind=MILESTONE, sentence=sentence, title=_milestone_title(body), when=future, dated_by="text",
             actors=named, attribution=attribution, quote=body, place=place, role="sets_date",
         )
         drafts.append(milestone)
     if claim is not None and (claim.cue != "will" or milestone is None):
-        drafts.append(_expectation(sentence, claim, mentions, text=text, clock=clock, actors=actors, named=named,
+        drafts.append(_expectation(sentence, claim, future_side, trust, text=text, clock=clock, actors=actors, named=named,
                                    attribution=attribution, place=place, zone_name=zone_name, about=milestone,
                                    lead=lead, lead_frame=lead_frame))
     if cues.has_past_verb(body):
-        event = _event(sentence, mentions, text=text, clock=clock, named=named, attribution=attribution,
+        event = _event(sentence, past_side, text=text, clock=clock, named=named, attribution=attribution,
                        place=place, zone_name=zone_name)
         if event is not None:
             drafts.append(event)
     return drafts
+
+
+def _sides(sentence: Sentence, mentions, claim) -> tuple[list, list, bool]:
+    """(times of the claim, other times, whether to trust the tagger's side).
+
+    In a sentence that makes a claim about the future, the times inside the
+    claim ("will chair ... on Jan. 23") are future, whatever verb of speech
+    closes the sentence ("..., two people said"), and the others are the
+    past of what was said ("said on Monday that ..."). A time after a verb
+    that moves a happening ("moved to Feb. 5") is its new, future date.
+    Without either, or when the claim's words cannot be placed, the tagger's
+    reading of the tense decides."""
+    body, offset = sentence.body, sentence.body_start or sentence.start
+    moved = cues.RESCHEDULE.search(body)
+    if moved is not None:
+        after = [m for m in mentions if m.start >= offset + moved.end()]
+        return after, [m for m in mentions if m not in after], False
+    if claim is None:
+        return mentions, mentions, True
+    spans = []
+    for part in (claim.consequence, claim.condition):
+        at = body.find(part) if part else -1
+        if at >= 0:
+            spans.append((offset + at, offset + at + len(part)))
+    if not spans:
+        return mentions, mentions, True
+    inside = [m for m in mentions if any(s <= m.start and m.end <= e for s, e in spans)]
+    return inside, [m for m in mentions if m not in inside], False
 
 
 def _event(sentence, mentions, *, text, clock, named, attribution, place, zone_name) -> Draft | None:
@@ -189,13 +219,13 @@ def _event(sentence, mentions, *, text, clock, named, attribution, place, zone_n
                  attribution=attribution, quote=body, place=place)
 
 
-def _expectation(sentence, claim, mentions, *, text, clock, actors, named, attribution, place, zone_name, about,
+def _expectation(sentence, claim, mentions, trust, *, text, clock, actors, named, attribution, place, zone_name, about,
                  lead, lead_frame) -> Draft:
     body = sentence.body
     holder = None
     if not attribution:
         holder = _speaker(body, actors)
-    when, dated_by = _future_when(sentence, mentions, text, clock, EXPECTATION, zone_name), "text"
+    when, dated_by = _future_when(sentence, mentions, text, clock, EXPECTATION, zone_name, trust=trust), "text"
     if when is None and claim.hedged and lead_frame is not None and lead is not None and lead.index != sentence.index:
         lead_actors = {a.pk for a in actors.actors(lead.body)}
         if lead_actors & {a.pk for a in named}:
@@ -297,9 +327,9 @@ def _past_when(sentence, mentions, text, clock, tz) -> When | None:
     return None
 
 
-def _future_when(sentence, mentions, text, clock, kind, tz) -> When | None:
+def _future_when(sentence, mentions, text, clock, kind, tz, *, trust: bool = True) -> When | None:
     for mention in mentions:
-        if not _tagger_says(mention, clock, clock.is_future):
+        if trust and not _tagger_says(mention, clock, clock.is_future):
             continue
         when = resolve(mention, text, clock, kind, tz)
         if when is not None and clock.is_future(when) and when.start >= clock.bounds(tz)[0]:

@@ -44,9 +44,11 @@ ACCORDING_TO = re.compile(
     rf"according to\s+(?P<who>.+?)(?=\s+(?:familiar|who|with knowledge|briefed|close to)\b|[,;]|\.?[\"”]?\s*$)",
     re.I,
 )
-CLOSING = re.compile(rf",\s*(?P<who>{_PHRASE})\s+{_SPEECH}\s*[.!?]?[\"”]?\s*$", re.I)
-CLOSING_QUOTE = re.compile(rf"[,!?][\"”]\s*(?P<who>{_PHRASE})\s+{_SPEECH}\s*[.!?]?\s*$", re.I)
-OPENING = re.compile(rf"^(?P<who>{_PHRASE})\s+{_SPEECH}\b", re.I)
+# "two people familiar with the plans said": the modifier is not part of who.
+_MODIFIER = r"(?:\s+(?:familiar with|close to|briefed on|with knowledge of|who)\b[^,]*?)?"
+CLOSING = re.compile(rf",\s*(?P<who>{_PHRASE}){_MODIFIER}\s+{_SPEECH}\s*[.!?]?[\"”]?\s*$", re.I)
+CLOSING_QUOTE = re.compile(rf"[,!?][\"”]\s*(?P<who>{_PHRASE}){_MODIFIER}\s+{_SPEECH}\s*[.!?]?\s*$", re.I)
+OPENING = re.compile(rf"^(?P<who>{_PHRASE}){_MODIFIER}\s+{_SPEECH}\b", re.I)
 
 _INTRODUCERS = r"(?:a|an|one|two|three|four|five|six|several|some|many|multiple|\d+)"
 _DEFINITE = re.compile(r"^(?:the|those|these)\s+(?P<head>.+)$", re.I)

@@ -87,6 +87,13 @@ SCHEDULE = re.compile(
     r"will meet|will convene|will begin|will start|will open|expected to|plans? to|is planning|are planning)\b",
     re.I,
 )
+# A new date for a happening: what follows is its future, whatever the tense
+# of the verb that moved it ("has been moved to Feb. 5", "was pushed back to March").
+RESCHEDULE = re.compile(
+    r"\b(?:moved|postponed|pushed back|pushed|put off|rescheduled|delayed|brought forward|deferred)\s+"
+    r"(?:to|until|till|for)\b",
+    re.I,
+)
 
 # -- expectations ----------------------------------------------------------
 
@@ -150,8 +157,21 @@ def claim(text: str) -> Claim | None:
                  hedged=bool(HEDGED.search(consequence or text)))
 
 
+_CLOSING_ATTRIBUTION = re.compile(
+    r"(?:,?\s*according to [^,]*|(?:,\s*|(?<=[,!?][\"”])\s*)(?:the|a|an|one|two|three|four|several|some|many)\b"
+    r"[^,]{0,80}?\s+(?:said|says|told \w+|added))\s*\.?$",
+    re.I,
+)
+
+
+def without_closing_attribution(text: str) -> str:
+    """"X will happen, two officials said." -> "X will happen"."""
+    return _CLOSING_ATTRIBUTION.sub("", text.strip().rstrip(".")).strip(" ,")
+
+
 def _reported_part(text: str) -> str:
     """The clause a verb of speech introduces ("... said [that] X"), else the text."""
+    text = without_closing_attribution(text)
     match = re.search(_SPEECH_THAT + r"(?:\s+(?:in response to|after|before|during)\b[^,]*?)?\s+(?:that\s+)?", text,
                       re.I)
     if match and match.end() < len(text):

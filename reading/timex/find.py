@@ -36,7 +36,12 @@ MONTH_NAMES = [
 ]
 _MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
 MONTH = rf"(?:{_alt(MONTH_NAMES + [m.upper() for m in MONTH_NAMES])}|(?:{_alt(_MONTH_ABBR)})\.?)"
-# "May" alone is too often the verb: a bare month needs a word before it.
+# "May" alone is too often the verb: a bare "May" needs a word before it
+# that only a month takes ("in May", "early May", "last May"), or a
+# punctuation mark or a conjunction after it ("May, June").
+_MAY = "(?:" + "|".join(f"(?<={w})" for w in (
+    "in ", "In ", "since ", "Since ", "until ", "by ", "of ", "early ", "mid-", "late ", "Early ", "Late ", "last ",
+    "next ", "this ", "through ", "from ", "From ", "during ", "before ", "after ")) + ")May(?!\\w)|"
 MONTH_NOT_MAY = rf"(?:{_alt([m for m in MONTH_NAMES if m != 'May'])}|(?:{_alt(_MONTH_ABBR)})\.)"
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAY = rf"(?:{_alt(WEEKDAY_NAMES + [w.upper() for w in WEEKDAY_NAMES])}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.)"
@@ -57,7 +62,7 @@ NUMBER = (
     rf"(?:(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))?|\d+(?:[.,]\d+)?(?: 1/2)?|a|an|one|several|a few|few|many"
     rf"|a couple of|a couple|some|dozens of|hundreds of|a dozen)"
 )
-UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centuries|century)"
+UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century)"
 _UNIT_SINGULAR = r"(?:second|minute|hour|day|week|month|year|decade|century)"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 # "over" and "under" count only before a number: "over two years", not "over the past year".
@@ -81,8 +86,9 @@ RULES: list[tuple[str, str]] = [
     ("monthyear", rf"(?:(?P<part>{_I('early|mid|late')})[- ])?{MONTH},?\ (?:{_I('of')}\ )?{YEAR}{_END}"),
     # A month alone, with or without a shift or part: "June", "last June", "early June", "mid-June".
     ("month", rf"""(?:(?P<shift>{_I('this|last|next|this past|this coming')})\ |(?P<part>{_I('early|mid|late')})[- ]
+        |(?P<part2>{_I('the beginning of|the middle of|the end of|the start of')})\ 
         |(?P<lead>{_I('in|since|until|till|by|of|through|from|to|before|after|during|and|or|between|for')})\ )?
-        (?P<name>{MONTH_NOT_MAY}|May(?=\ (?:{_I('and|or|to|through')})|[,.;])(?<=\w)){_END}"""),
+        (?P<name>{MONTH_NOT_MAY}|{_MAY}May(?=\ (?:{_I('and|or|to|through')})|[,.;])(?<=\w)){_END}"""),
     # A weekday: "Friday", "last Friday", "Friday morning", "this past Sunday".
     ("weekday", rf"""(?:(?P<shift>{_I('this past|this coming|this|last|next|early|late')})\ )?(?P<name>{WEEKDAY})
         (?:\ (?P<pod>{_I(PART_OF_DAY)}))?{_END}"""),
@@ -91,7 +97,7 @@ RULES: list[tuple[str, str]] = [
         |(?P<this>this|last)\ (?P<pod2>{PART_OF_DAY})|the\ day\ (?:after\ tomorrow|before\ yesterday))\b""")),
     # Present, past and future references: "now", "currently", "recently", "the past", "the future".
     ("ref", _I(r"""\b(?:now|currently|nowadays|at\ present|presently|the\ present|recently|lately|the\ past
-        |the\ future|the\ near\ future|the\ distant\ future|soon|recent\ (?:years|months|weeks|days))\b""")),
+        |the\ future|the\ near\ future|the\ distant\ future|current(?=\ [a-z])|right\ now)\b""")),
     # A year: "1998", "fiscal 1998", "early 1998", "the year 1998", "mid-1998".
     ("year", rf"""{_START}(?:(?P<part>{_I('early|mid|late|the end of|the beginning of|the middle of|the start of')})[- ])?
         (?:(?P<fiscal>{_I('fiscal|calendar|the year|the fiscal year|model year')})\ )?(?P<y>{YEAR})(?!\s?%|[\w,.-]\d)
@@ -100,13 +106,14 @@ RULES: list[tuple[str, str]] = [
     ("decade", rf"""(?:{_I('the')}\ )?(?:(?P<part>{_I('early|mid|late')})[- ])?(?P<dec>1[0-9]\d0|20\d0|'\d0)s{_END}"""),
     # A quarter or half: "the third quarter", "third-quarter", "the fourth quarter of 1998", "the first half".
     ("quarter", _I(rf"""(?:(?P<the>the)\ |(?P<poss>(?:this|last|next)\ year's|{YEAR}'s)\ )?
-        (?P<shift>latest|current|same|previous|year-ago|year-earlier|comparable|final|last|first|second|third|fourth
-          |1st|2nd|3rd|4th)[- ](?:fiscal\ )?(?P<unit>quarter|half|period)
+        (?:(?:comparable|corresponding)\ )?(?:(?P<yearbefore>year-ago|year-earlier|{YEAR})\ )?
+        (?P<shift>latest|current|same|previous|year-ago|year-earlier|comparable|corresponding|final|last|first|second
+          |third|fourth|1st|2nd|3rd|4th|(?<=the\ )(?=quarter))[- ]?(?:fiscal\ )?(?P<unit>quarter|half|period)
         (?:,?\ (?:of\ )?(?:(?P<fy>fiscal|calendar)\ )?(?P<qy>{YEAR}|this\ year|last\ year|next\ year))?{_END}""")),
     # Calendar units around today: "last week", "this year", "the quarter", "early next year",
     # "earlier this month", "the same month", "year-end".
     ("unit", _I(rf"""\b(?:(?P<part>early|late|mid|the\ end\ of|the\ beginning\ of|the\ start\ of|the\ middle\ of
-            |earlier|later|the\ rest\ of|the\ remainder\ of)[- ])?
+            |the\ rest\ of|the\ remainder\ of)[- ])?
         (?P<shift>this|last|next|the\ current|the\ coming|the\ previous|the\ same|the\ latest|the)
         \ (?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter|decade|century)(?![\w-])""")),
     ("season", rf"""{_I('(?:(?P<part>early|mid|late)[- ])?(?P<season>spring|summer|fall|autumn|winter)')},?\ (?:{_I('of')}\ )?(?P<y>{YEAR}){_END}"""),
@@ -116,11 +123,19 @@ RULES: list[tuple[str, str]] = [
         \ (?P<dir>ago|earlier|later|before|after|from\ now|hence)\b""")),
     # Durations: "two days", "the past two months", "16-hour", "the first nine months", "years".
     ("duration", _I(rf"""\b(?:(?P<approx>{_APPROX})\ )?
-        (?:(?P<det>the\ (?:past|last|next|previous|first|coming|final|latest|preceding|following)|the|past|last|next|another|the\ entire|the\ whole|the\ full)\ )?
+        (?:(?P<det>the\ (?:past|last|next|previous|first|coming|final|latest|preceding|following)|the|past|last|next
+          |another|the\ entire|the\ whole|the\ full|recent|in\ recent)\ )?
         (?:(?P<n>{NUMBER})[- ](?:and[- ]a[- ]half[- ])?(?P<unit>{UNIT})(?P<half>\ and\ a\ half)?(?:[- ]long|[- ]old)?
-          |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries))(?![\w-])""")),
+          |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries)(?:\ (?P<ahead>ahead))?
+          |(?:(?<=the\ past\ )|(?<=the\ next\ )|(?<=the\ last\ )|(?<=over\ the\ )|(?<=^past\ )|(?<=\ past\ ))
+            (?P<single>year|month|week|decade|century|quarter)
+          |(?<=the\ )(?P<fiscal>year|fiscal\ year)(?=\ end(?:ed|ing)\b))(?![\w-])""")),
+    # Years in words, as broadcast transcripts write them: "nineteen ninety-six", "the year two thousand".
+    ("yearwords", _I(r"""\b(?:the\ year\ )?(?P<words>(?:nineteen|eighteen)\ (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
+        (?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen
+        |seventeen|eighteen|nineteen|hundred)|two\ thousand(?:\ and\ (?:one|two|three|four|five|six|seven|eight|nine))?)\b""")),
     # Sets: "daily", "every week", "each year", "twice a year", "$5 a share a year".
-    ("set", _I(rf"""\b(?:(?P<adverb>daily|weekly|monthly|annually|yearly|nightly|hourly|quarterly|biweekly|semiannually)
+    ("set", _I(rf"""\b(?:(?P<adverb>daily|weekly|monthly|yearly|nightly|hourly|biweekly)
         |(?P<every>every|each|per)\ (?:(?P<other>other)\ )?(?:(?P<n>{NUMBER})\ )?(?P<unit>{UNIT}|{WEEKDAY}|morning|night|evening|afternoon))\b""")),
     # Named days: "Christmas", "Thanksgiving Day", "New Year's Day".
     ("holiday", r"\b(?:Christmas(?: Day| Eve)?|Thanksgiving(?: Day)?|New Year's(?: Day| Eve)?|Election Day|Independence Day|Labor Day|Memorial Day|Easter(?: Sunday)?|Halloween|Veterans Day|Valentine's Day)\b"),
@@ -145,7 +160,9 @@ def candidates(text: str) -> list[Candidate]:
                 start = m.end("lead") + 1  # "in June" is "June": the preposition is not part of it
             if m.end() > start:
                 found.append(Candidate(start, m.end(), name, m))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    # Longest first; on a tie the duration reading wins ("the year ended
+    # March 31" is a year's length, not this year), then the order of RULES.
+    found.sort(key=lambda c: (c.start, -(c.end - c.start), c.rule != "duration"))
     chosen: list[Candidate] = []
     for c in found:
         if chosen and c.start < chosen[-1].end:

@@ -16,7 +16,7 @@ PAST, FUTURE = "past", "future"
 _FUTURE = (
     r"will|won't|'ll|shall|going to|gonna|is to|are to|be to|plans? to|planned|planning|scheduled|slated"
     r"|expected to|expects? to|is expected|are expected|due to|set to|would|intends? to|hopes? to|aims? to"
-    r"|next|upcoming|coming|tomorrow|until|till|later|starting|beginning|effective|by"
+    r"|next|upcoming|coming|tomorrow|until|till|later|starting|beginning|effective|as soon as|as early as"
 )
 _PAST = (
     r"was|were|had|did|said|says|told|ago|last|yesterday|earlier|since|met|came|went|began|took|made|gave"
@@ -24,6 +24,7 @@ _PAST = (
     r"|wrote|spoke|broke|struck|fought|led|sent|built|meant|kept|\w+ed"
 )
 _MARKER = re.compile(rf"(?i)(?<![\w'])(?:(?P<future>{_FUTURE})|(?P<past>{_PAST}))(?![\w'])")
+_WAS = re.compile(r"(?i)\b(?:was|were|had|had been|'d)\s+(?:\w+\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n")
 BEFORE, AFTER = 80, 50  # characters of context read on each side
 
@@ -42,6 +43,8 @@ def tense_at(text: str, start: int, end: int) -> str:
     for m in _MARKER.finditer(left):
         distance = len(left) - m.end()
         kind = FUTURE if m.group("future") else PAST
+        if kind == FUTURE and _WAS.search(left[max(0, m.start() - 16):m.start()]):
+            kind = PAST  # "had been due to expire Friday", "was expected Tuesday": a future now past
         if best is None or distance <= best[0]:
             best = (distance, kind)
     for m in _MARKER.finditer(right):

@@ -39,7 +39,13 @@ ROWS = [
     row("The board met Friday to approve the plan.", "Friday", "DATE", "1998-02-06", dct=date(1998, 2, 12)),
     row("The board will meet Friday to approve the plan.", "Friday", "DATE", "1998-02-13", dct=date(1998, 2, 12)),
     row("The company said it would report results in March.", "March", "DATE", "1998-03", dct=FRI_1998),
-    row("Sales fell in March.", "March", "DATE", "1997-03", dct=FRI_1998),
+    row("Sales fell in March.", "March", "DATE", "1998-03", dct=date(1998, 6, 13)),
+    # ... unless that reading lies far away and the other way much nearer.
+    row("The dividend was declared payable to stock of record Nov. 13.", "Nov. 13", "DATE", "1989-11-13",
+        dct=date(1989, 11, 2)),
+    row("It said it expects to post a third-quarter loss.", "third-quarter", "DATE", "1989-Q3",
+        dct=date(1989, 11, 2)),
+    row("In June, the two countries fought a 12-day war.", "June", "DATE", "2025-06", id="half a year back stays past"),
     # Days.
     row("He arrived yesterday.", "yesterday", "DATE", "1998-02-12", dct=FRI_1998),
     row("The vote is today.", "today", "DATE", "1998-02-13", dct=FRI_1998),
@@ -51,7 +57,15 @@ ROWS = [
     row("Thanksgiving Day was quiet.", "Thanksgiving Day", "DATE", "1997-11-27", dct=FRI_1998),
     # Times and parts of the day.
     row("The market opened at 10:35 a.m. Tuesday.", "10:35 a.m. Tuesday", "TIME", "1998-02-10T10:35", dct=FRI_1998),
-    row("Shots were heard Wednesday night.", "Wednesday night", "TIME", "1998-02-11TNI", dct=FRI_1998),
+    row("Shots were heard Wednesday night.", "Wednesday night", "DATE", "1998-02-11", dct=FRI_1998,
+        id="a weekday and a part of it: the day, as TimeBank mostly tags it"),
+    row("Trading closes at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "TIME", "1989-11-09T17:00", dct=date(1989, 11, 2),
+        id="the clock as written"),
+    row("The talks took a minute and a half.", "a minute and a half", "DURATION", "PT1M30S", dct=FRI_1998),
+    row("It takes a couple of years.", "a couple of years", "DURATION", "P2Y", dct=FRI_1998),
+    row("Net income in the year ended March 31 rose.", "the year", "DURATION", "P1Y", dct=FRI_1998),
+    row("The offer had been due to expire Friday evening.", "Friday evening", "DATE", "1989-10-27",
+        dct=date(1989, 10, 30), id="a future now past"),
     row("He spoke this morning.", "this morning", "TIME", "1998-02-13TMO", dct=FRI_1998),
     # Weeks, months, quarters, years.
     row("Prices rose last month.", "last month", "DATE", "1998-01", dct=FRI_1998),
