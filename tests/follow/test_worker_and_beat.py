@@ -114,9 +114,8 @@ def test_beat_and_worker_read_followed_feeds_into_proposals(outlet, processes):
         assert proposed.count() == article.proposals, name
         assert set(proposed.values_list("editorial_state", flat=True)) == {Item.EditorialState.PROPOSED}
     assert Source.objects.count() == len(pages)
-    board = Item.objects.filter(citations__source__url__endswith="axios-board-of-peace.html",
-                                when_text="on Jan. 23").get()
-    assert "Board of Peace" in board.title
+    davos = Item.objects.filter(citations__source__url__endswith="axios-board-of-peace.html", when_text="on Jan. 23")
+    assert any("Board of Peace" in item.title for item in davos)
 
     # The failures, on view.
     errors = dict(feeds.filter(last_outcome="error").values_list("url", "last_error"))
