@@ -10,7 +10,8 @@ setting of the same name wins over the environment variable.
 - FW_FOLLOW_TIMEOUT: seconds for the whole of one fetch (default 10).
 - FW_FOLLOW_MAX_REDIRECTS: redirects followed, each checked by the guard (default 3).
 - FW_FOLLOW_MAX_BACKOFF: the longest wait after errors, in seconds (default 6 h).
-- FW_FOLLOW_BATCH: feeds one sweep claims at a time (default 20).
+- FW_FOLLOW_BATCH: feeds one sweep claims at a time (default 10).
+- the sweep's time budget is the project's FW_SWEEP_BUDGET_SECONDS.
 """
 
 from __future__ import annotations
@@ -50,4 +51,8 @@ def max_backoff() -> timedelta:
 
 
 def batch() -> int:
-    return int(_get("FW_FOLLOW_BATCH", "int", 20))
+    return int(_get("FW_FOLLOW_BATCH", "int", 10))
+
+
+def budget() -> float:
+    return float(settings.SWEEP_BUDGET_SECONDS)

@@ -9,6 +9,8 @@ tests and operators drive time in a worker too.
 
 from __future__ import annotations
 
+import time
+
 from celery import shared_task
 
 from core.clock import parse_instant
@@ -20,7 +22,9 @@ from . import conf, services
 @shared_task(name="follow.tasks.poll_feeds")
 def poll_feeds(now: str | None = None) -> dict:
     at, limit = parse_instant(now), conf.batch()
-    sweeps = drain(lambda: services.poll_due_feeds(now=at, limit=limit),
+    deadline = time.monotonic() + conf.budget()  # one budget for every batch drained
+    sweeps = drain(lambda: services.poll_due_feeds(now=at, limit=limit,
+                                                   budget_seconds=max(0.0, deadline - time.monotonic())),
                    is_full=lambda sweep: sweep.feeds_polled >= limit)
     total = services.Sweep(polls=[poll for sweep in sweeps for poll in sweep.polls])
     return total.as_dict()

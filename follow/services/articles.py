@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import F, Q
 
@@ -61,6 +62,8 @@ def article_read(article: Article, *, feed: FollowedFeed, now: datetime, resolve
         return _failed(article, error=exc.message, retryable=exc.retryable)
     except ServiceError as exc:
         return _failed(article, error=f"The article could not be read: {exc.message}", retryable=False)
+    except SoftTimeLimitExceeded:
+        raise  # the task's time is up: the article stays claimed until its lease ends, then is read again
     except Exception as exc:  # a fault of ours must not stop the sweep, nor leave the article claimed
         log.exception("follow: reading %s failed", article.url)
         return _failed(article, error=f"Reading it failed ({type(exc).__name__}: {exc}).", retryable=True)
@@ -70,7 +73,7 @@ def _claim(article: Article, *, now: datetime) -> bool:
     from .polling import LEASE
 
     claimable = (Q(state=Article.State.PENDING) | Q(state=Article.State.FAILED, attempts__lt=MAX_ATTEMPTS)
-                 | Q(state=Article.State.READING, claimed_at__lt=now - LEASE))
+                 | Q(state=Article.State.READING, claimed_at__lt=now - LEASE, attempts__lt=MAX_ATTEMPTS))
     won = Article.objects.filter(claimable, pk=article.pk, attempts=article.attempts).update(
         state=Article.State.READING, attempts=F("attempts") + 1, claimed_at=now)
     return won == 1

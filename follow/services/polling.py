@@ -10,6 +10,11 @@ ends. After the poll, `next_poll_at` is the next due time: `interval` after
 this poll, or after errors a backoff (the interval doubled per error in a
 row, at most FW_FOLLOW_MAX_BACKOFF), never sooner than the interval.
 
+Reads. A poll reads at most READS_PER_POLL of its feed's articles, and
+none once the sweep's budget is spent; what is left is read by the sweep's
+second part (read_pending_articles) or the next sweep, without asking the
+feed again before its interval.
+
 Entries. Each entry is recorded once per (feed, key), key its id else its
 link, by an INSERT the unique constraint guards; its article (by URL) is
 created once whatever the number of feeds listing it. An article is read
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -47,6 +53,10 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
 # The newest entries of a feed that one poll looks at: feeds list 10 to 50.
 MAX_ENTRIES = 100
+# Articles one poll reads before moving on to the next feed; the rest wait
+# (pending) for the sweep's second part, or the next sweep, without asking
+# the feed again before its interval.
+READS_PER_POLL = 10
 
 
 @dataclass
@@ -72,9 +82,15 @@ class FeedPoll:
 
 @dataclass
 class Sweep:
-    """What a sweep did, for the task's result and the command's summary."""
+    """What a sweep did, for the task's result and the command's summary:
+    each feed polled, and the articles left by earlier polls read after them."""
 
     polls: list[FeedPoll] = field(default_factory=list)
+    leftovers: list[ArticleRead] = field(default_factory=list)
+
+    @property
+    def reads(self) -> list[ArticleRead]:
+        return [a for p in self.polls for a in p.articles] + self.leftovers
 
     @property
     def feeds_polled(self) -> int:
@@ -90,11 +106,11 @@ class Sweep:
 
     @property
     def articles_read(self) -> int:
-        return sum(1 for p in self.polls for a in p.articles if a.state == Article.State.READ)
+        return sum(1 for a in self.reads if a.state == Article.State.READ)
 
     @property
     def proposals(self) -> int:
-        return sum(p.proposals for p in self.polls)
+        return sum(a.proposals for a in self.reads)
 
     @property
     def errors(self) -> list[tuple[str, str]]:
@@ -104,6 +120,7 @@ class Sweep:
             if poll.error:
                 found.append((poll.url, poll.error))
             found.extend(poll.article_errors)
+        found.extend((a.url, a.error) for a in self.leftovers if a.error)
         return found
 
     def as_dict(self) -> dict:
@@ -129,22 +146,45 @@ def claim_due_feeds(*, now: datetime, limit: int) -> list[FollowedFeed]:
 def poll_due_feeds(
     *, now: datetime, limit: int | None = None, resolver=None, reader: Callable | None = None,
     progress: Callable[[FeedPoll], None] | None = None, claimed: Callable[[int], None] | None = None,
+    budget_seconds: float | None = None,
 ) -> Sweep:
-    """One batch: claim the due feeds and poll each. `claimed` is told how
-    many were claimed, `progress` is called after each feed (the command's
-    progress bar)."""
+    """One batch: claim the due feeds and poll each, then read articles
+    earlier polls left pending, while the budget (FW_SWEEP_BUDGET_SECONDS)
+    lasts: once it is spent, polls still record their entries but read
+    nothing, so the task ends well inside Celery's time limit and the next
+    tick goes on. `claimed` is told how many feeds were claimed, `progress`
+    is called after each (the command's progress bar)."""
+    deadline = time.monotonic() + (conf.budget() if budget_seconds is None else budget_seconds)
     sweep = Sweep()
     feeds = claim_due_feeds(now=now, limit=limit or conf.batch())
     if claimed is not None:
         claimed(len(feeds))
     for feed in feeds:
-        sweep.polls.append(poll_feed(feed, now=now, resolver=resolver, reader=reader))
+        sweep.polls.append(poll_feed(feed, now=now, resolver=resolver, reader=reader, deadline=deadline))
         if progress is not None:
             progress(sweep.polls[-1])
+    sweep.leftovers = read_pending_articles(now=now, limit=limit or conf.batch(), resolver=resolver, reader=reader,
+                                            deadline=deadline)
     return sweep
 
 
-def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Callable | None = None) -> FeedPoll:
+def read_pending_articles(*, now: datetime, limit: int, resolver=None, reader: Callable | None = None,
+                          deadline: float | None = None) -> list[ArticleRead]:
+    """Read articles of unmuted feeds that earlier polls recorded but did not
+    read (or whose page failed for a reason that may pass), oldest first."""
+    done = []
+    candidates = _readable(now).filter(feed__muted=False).select_related("feed", "feed__outlet")
+    for article in candidates.order_by("seen_at", "pk")[:limit]:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        result = article_read(article, feed=article.feed, now=now, resolver=resolver, reader=reader)
+        if result is not None:
+            done.append(result)
+    return done
+
+
+def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Callable | None = None,
+              deadline: float | None = None) -> FeedPoll:
     """Fetch one (claimed) feed, record its new entries, read their articles."""
     now = require_aware(now)
     poll = FeedPoll(feed_id=feed.pk, url=feed.url)
@@ -168,7 +208,9 @@ def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Calla
         poll.outcome = "new" if poll.new_entries else "unchanged"
     # Articles of this feed still to read: the new ones, and earlier ones
     # whose page failed for a reason that may pass (up to MAX_ATTEMPTS).
-    for article in _to_read(feed, now=now):
+    for article in _readable(now).filter(feed=feed).order_by("seen_at", "pk")[:READS_PER_POLL]:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
         result = article_read(article, feed=feed, now=now, resolver=resolver, reader=reader)
         if result is not None:
             poll.articles.append(result)
@@ -253,13 +295,14 @@ def _article(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Articl
         return Article.objects.get(url=entry.link), False
 
 
-def _to_read(feed: FollowedFeed, *, now: datetime):
-    stale = now - LEASE
-    return list(Article.objects.filter(feed=feed).filter(
+def _readable(now: datetime):
+    """Articles to read: pending, failed with attempts left, or claimed by a
+    reader that has not finished within the lease (a worker that died)."""
+    return Article.objects.filter(
         Q(state=Article.State.PENDING)
         | Q(state=Article.State.FAILED, attempts__lt=MAX_ATTEMPTS)
-        | Q(state=Article.State.READING, claimed_at__lt=stale)
-    ).order_by("seen_at", "pk")[:MAX_ENTRIES])
+        | Q(state=Article.State.READING, claimed_at__lt=now - LEASE, attempts__lt=MAX_ATTEMPTS)
+    )
 
 
 # -- Errors and backoff -------------------------------------------------------------------

@@ -258,3 +258,25 @@ def test_a_claimed_feed_is_not_claimed_again_until_its_lease_ends(outlet, axios)
     after = NOW + services.polling.LEASE
     assert [f.pk for f in services.claim_due_feeds(now=after, limit=10)] == [feed.pk]
     assert FollowedFeed.objects.get(pk=feed.pk).next_poll_at == after + services.polling.LEASE
+
+
+def test_a_spent_budget_records_entries_and_the_next_sweep_reads_them_without_asking_again(outlet, axios, reader):
+    feed = follow(outlet, "/feeds/atom.xml", axios)
+    first = services.poll_due_feeds(now=NOW, reader=reader, budget_seconds=0)
+    assert (first.feeds_polled, first.new_articles, first.articles_read) == (1, 3, 0)
+    assert Article.objects.filter(state=Article.State.PENDING).count() == 3
+    outlet.reset()
+    later = services.poll_due_feeds(now=NOW + timedelta(minutes=1), reader=reader)  # the feed is not due yet
+    assert (later.feeds_polled, later.articles_read) == (0, 3)
+    assert [r.path for r in outlet.requests if r.path.startswith("/feeds/")] == []
+    assert len(reader.calls) == 3
+    feed.refresh_from_db()
+    assert feed.next_poll_at == NOW + feed.interval
+
+
+def test_a_poll_reads_at_most_its_share_and_the_sweep_reads_the_rest(outlet, axios, reader, monkeypatch):
+    monkeypatch.setattr(services.polling, "READS_PER_POLL", 1)
+    follow(outlet, "/feeds/atom.xml", axios)
+    sweep = services.poll_due_feeds(now=NOW, reader=reader)
+    assert (len(sweep.polls[0].articles), len(sweep.leftovers), sweep.articles_read) == (1, 2, 3)
+    assert len(reader.calls) == 3
