@@ -186,7 +186,11 @@ def test_follow_sweep_throughput(machine, local_outlet):
     services.feed_follow(url=local_outlet.url("/feeds/bench.xml"), outlet=wire, now=now)
 
     started = time.perf_counter()
-    sweep = services.poll_due_feeds(now=now)
+    sweep = services.poll_due_feeds(now=now, budget_seconds=3600)
+    while len(sweep.reads) < count:  # what the next ticks would do: read what the poll left pending
+        more = services.read_pending_articles(now=now, limit=count)
+        assert more, "articles left unread"
+        sweep.leftovers += more
     seconds = time.perf_counter() - started
     assert sweep.errors == [] and sweep.articles_read == count
     assert Article.objects.filter(state=Article.State.READ).count() == count
