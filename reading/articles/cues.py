@@ -110,7 +110,7 @@ PLAN = re.compile(r"\b(?:plans? to|planning to|intends? to|intending to|aims? to
 THREAT_VERB = re.compile(r"\b(?:threatened|threatens|threatening)\b", re.I)
 HOSTILE = re.compile(
     r"\b(?:destroy\w*|strike|strikes|attack\w*|bomb\w*|retaliat\w*|harsh\w*|punish\w*|obliterat\w*|"
-    r"crush\w*|sanction\w*|wipe\w* out|respond\w* (?:forcefully|harshly|decisively)|war)\b",
+    r"crush\w*|wipe\w* out|military action|respond\w* (?:forcefully|harshly|decisively))\b",
     re.I,
 )
 WILL = re.compile(r"\b(?:will|won['’]t|shall)\b|['’]ll\b", re.I)
