@@ -17,9 +17,9 @@ same "check your inbox" page whatever the address already had.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -201,7 +201,10 @@ class ManageView(SignedLinkView):
         now = request_now(request)
         forms = forms or {}
         live, ended = [], []
-        for subscription in subscriptions_of_subscriber(subscriber, include_ended=True):
+        # The live ones, and those ended recently enough to be taken back.
+        listed = subscriptions_of_subscriber(subscriber, include_ended=True).filter(
+            Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=now - services.undo_window()))
+        for subscription in listed:
             subscription.subscriber = subscriber
             if subscription.unsubscribed_at is None:
                 subscription.form = forms.get(subscription.pk) or ManageForm.of(subscription)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from timeline.when import zone as _zone
+from timeline.whenparse.spans import MAX_YEAR, MIN_YEAR
 
 from .find import candidates
 from .model import DATE, DURATION, SET, TIME, Timex
@@ -33,6 +34,10 @@ def tag(text: str, dct: date | datetime, *, zone: str = "UTC") -> list[Timex]:
         as_of = dct
     else:
         raise TypeError("dct must be a date or a datetime")
+    if not MIN_YEAR < as_of.year < MAX_YEAR:
+        # The When parser's calendar ends a year short of Python's, and a
+        # document's neighbours (last year, next Friday) must fit in it.
+        raise ValueError(f"the document date {as_of.isoformat()} is out of range ({MIN_YEAR + 1}-{MAX_YEAR - 1})")
     ctx = Context(text, as_of, zone)
     found = []
     for c in candidates(text):

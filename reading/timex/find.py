@@ -60,7 +60,7 @@ _NUMWORD = _alt(NUMBER_WORDS)
 # "two", "twenty-five", "25", "1 1/2", "2.5", "a", "an", vague counts.
 NUMBER = (
     rf"(?:(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))?|\d+(?:[.,]\d+)?(?: 1/2)?|a|an|one|several|a few|few|many"
-    rf"|a couple of|a couple|some|dozens of|hundreds of|a dozen)"
+    rf"|a couple of|a couple|couple of|some|dozens of|hundreds of|a dozen)"
 )
 UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|centuries|century)"
 _UNIT_SINGULAR = r"(?:second|minute|hour|day|week|month|year|decade|century)"
@@ -70,6 +70,10 @@ _APPROX = rf"(?:about|around|nearly|almost|roughly|some|more than|less than|at l
 
 _I = "(?i:{})".format
 _AMPM = _I(r"[ap]\.m\.|[ap]m")
+
+_YEAR_IN_WORDS = r"""(?P<words>(?:nineteen|eighteen)\ (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
+        (?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen
+        |seventeen|eighteen|nineteen|hundred)|two\ thousand(?:\ and\ (?:one|two|three|four|five|six|seven|eight|nine))?)\b"""
 
 RULES: list[tuple[str, str]] = [
     # A clock time, alone or with its day: "10:35 a.m.", "9 a.m. Tuesday", "Jan. 23 at 3 p.m. EST".
@@ -88,7 +92,7 @@ RULES: list[tuple[str, str]] = [
     ("month", rf"""(?:(?P<shift>{_I('this|last|next|this past|this coming')})\ |(?P<part>{_I('early|mid|late')})[- ]
         |(?P<part2>{_I('the beginning of|the middle of|the end of|the start of')})\ 
         |(?P<lead>{_I('in|since|until|till|by|of|through|from|to|before|after|during|and|or|between|for')})\ )?
-        (?P<name>{MONTH_NOT_MAY}|{_MAY}May(?=\ (?:{_I('and|or|to|through')})|[,.;])(?<=\w)){_END}"""),
+        (?P<name>{MONTH_NOT_MAY}|{_MAY}May(?=\ (?:{_I('and|or|to|through')})|[,.;])(?<=\w)){_END}(?!\ \d)"""),
     # A weekday: "Friday", "last Friday", "Friday morning", "this past Sunday".
     ("weekday", rf"""(?:(?P<shift>{_I('this past|this coming|this|last|next|early|late')})\ )?(?P<name>{WEEKDAY})
         (?:\ (?P<pod>{_I(PART_OF_DAY)}))?{_END}"""),
@@ -96,7 +100,7 @@ RULES: list[tuple[str, str]] = [
     ("relday", _I(rf"""\b(?:(?P<word>today|tonight|tomorrow|yesterday)(?:\ (?P<pod>{PART_OF_DAY}))?
         |(?P<this>this|last)\ (?P<pod2>{PART_OF_DAY})|the\ day\ (?:after\ tomorrow|before\ yesterday))\b""")),
     # Present, past and future references: "now", "currently", "recently", "the past", "the future".
-    ("ref", _I(r"""\b(?:now|currently|nowadays|at\ present|presently|the\ present|recently|lately|the\ past
+    ("ref", _I(r"""\b(?:now|currently|nowadays|at\ present|presently|the\ present|recently(?!\ as\b)|lately|the\ past
         |the\ future|the\ near\ future|the\ distant\ future|current(?=\ [a-z])|right\ now)\b""")),
     # A year: "1998", "fiscal 1998", "early 1998", "the year 1998", "mid-1998".
     ("year", rf"""{_START}(?:(?P<part>{_I('early|mid|late|the end of|the beginning of|the middle of|the start of')})[- ])?
@@ -113,10 +117,19 @@ RULES: list[tuple[str, str]] = [
     # Calendar units around today: "last week", "this year", "the quarter", "early next year",
     # "earlier this month", "the same month", "year-end".
     ("unit", _I(rf"""\b(?:(?P<part>early|late|mid|the\ end\ of|the\ beginning\ of|the\ start\ of|the\ middle\ of
-            |the\ rest\ of|the\ remainder\ of)[- ])?
-        (?P<shift>this|last|next|the\ current|the\ coming|the\ previous|the\ same|the\ latest|the)
-        \ (?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter|decade|century)(?![\w-])""")),
+            |earlier|later|the\ rest\ of|the\ remainder\ of)[- ])?
+        (?P<shift>this\ past|this|last|next|the\ current|the\ coming|the\ previous|the\ latest|the\ full|the)
+        \ (?:(?P<inner>early|late|mid)[- ])?(?:fiscal\ )?(?P<unit>week|weekend|month|quarter|year|fall|autumn|spring|summer|winter
+        |decade|century)(?![\w-])""")),
+    ("century", _I(r"\b(?:the\ )?(?P<n>1[0-9]|2[01])(?:st|nd|rd|th)\ century\b")),
     ("season", rf"""{_I('(?:(?P<part>early|mid|late)[- ])?(?P<season>spring|summer|fall|autumn|winter)')},?\ (?:{_I('of')}\ )?(?P<y>{YEAR}){_END}"""),
+    # Counted from the last date named: "that year", "later that day", "the following month", "the next morning".
+    ("anchored", _I(rf"""\b(?:(?P<part>later|earlier)\ )?(?P<rel>that(?:\ same)?|the\ same|the\ following|the\ next|the\ previous
+        |the\ preceding)\ (?P<unit>day|morning|afternoon|evening|night|week|month|quarter|year)(?![\w-])
+        |\bthe\ (?P<unit2>day|week|month|year)\ (?P<rel2>before|after)(?!\ (?:the|a|an|his|her|its|their)\b)""")),
+    # Vague references to the future or the past: "the near term", "coming months", "a later date".
+    ("vague", _I(r"""\b(?:the\ (?P<term>near|short)\ term(?![\w-])|(?:the\ )?(?P<coming>coming|future)\ (?:months|years|quarters)
+        |a\ later\ date|(?P<fewago>a\ few|several|many)\ (?:years|months|weeks|days)\ ago)\b""")),
     ("yearend", _I(r"\byear-(?:end|ago|earlier)(?![\w-])")),
     # Counted back: "two years ago", "a year earlier", "six weeks ago".
     ("ago", _I(rf"""\b(?:(?P<approx>{_APPROX})\ )?(?P<n>{NUMBER})\ (?P<unit>{UNIT})
@@ -125,18 +138,21 @@ RULES: list[tuple[str, str]] = [
     ("duration", _I(rf"""\b(?:(?P<approx>{_APPROX})\ )?
         (?:(?P<det>the\ (?:past|last|next|previous|first|coming|final|latest|preceding|following)|the|past|last|next
           |another|the\ entire|the\ whole|the\ full|recent|in\ recent)\ )?
-        (?:(?P<n>{NUMBER})[- ](?:and[- ]a[- ]half[- ])?(?P<unit>{UNIT})(?P<half>\ and\ a\ half)?(?:[- ]long|[- ]old)?
-          |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries)(?:\ (?P<ahead>ahead))?
+        (?:(?P<n>{NUMBER})[- ](?:(?:more|additional|further|straight|consecutive)\ )?(?:and[- ]a[- ]half[- ])?(?P<unit>{UNIT})(?P<half>\ and\ a\ half)?(?:[- ]long|[- ]old)?
+          |(?P<bare>years|months|weeks|days|decades|hours|minutes|centuries|quarters)(?:\ (?P<ahead>ahead))?
           |(?:(?<=the\ past\ )|(?<=the\ next\ )|(?<=the\ last\ )|(?<=over\ the\ )|(?<=^past\ )|(?<=\ past\ ))
             (?P<single>year|month|week|decade|century|quarter)
           |(?<=the\ )(?P<fiscal>year|fiscal\ year)(?=\ end(?:ed|ing)\b))(?![\w-])""")),
     # Years in words, as broadcast transcripts write them: "nineteen ninety-six", "the year two thousand".
-    ("yearwords", _I(r"""\b(?:the\ year\ )?(?P<words>(?:nineteen|eighteen)\ (?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
-        (?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen
-        |seventeen|eighteen|nineteen|hundred)|two\ thousand(?:\ and\ (?:one|two|three|four|five|six|seven|eight|nine))?)\b""")),
+    ("yearwords", rf"""\b(?:{_I('the year')}\ |(?P<month>{MONTH})\ |{_I('(?:the )?(?P<season>spring|summer|fall|autumn|winter) of')}\ )?
+        {_I(_YEAR_IN_WORDS)}"""),
+    # "the week of March 6".
+    ("weekof", rf"{_I('the week of')} {MONTH} {DAYNUM}(?:,? {YEAR})?{_END}"),
     # Sets: "daily", "every week", "each year", "twice a year", "$5 a share a year".
     ("set", _I(rf"""\b(?:(?P<adverb>daily|weekly|monthly|yearly|nightly|hourly|biweekly)
         |(?P<every>every|each|per)\ (?:(?P<other>other)\ )?(?:(?P<n>{NUMBER})\ )?(?P<unit>{UNIT}|{WEEKDAY}|morning|night|evening|afternoon))\b""")),
+    # Weekdays in the plural: "on Mondays", "Tuesday nights".
+    ("weekdays", rf"(?P<name>{_alt(WEEKDAY_NAMES)})(?:s|\ (?P<pod>{_I('mornings|afternoons|evenings|nights')})){_END}"),
     # Named days: "Christmas", "Thanksgiving Day", "New Year's Day".
     ("holiday", r"\b(?:Christmas(?: Day| Eve)?|Thanksgiving(?: Day)?|New Year's(?: Day| Eve)?|Election Day|Independence Day|Labor Day|Memorial Day|Easter(?: Sunday)?|Halloween|Veterans Day|Valentine's Day)\b"),
 ]

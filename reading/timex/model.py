@@ -23,6 +23,13 @@ class Timex:
     tense: str = ""  # "past" or "future" where the tense decided a bare name ("Friday"), else ""
     rule: str = ""  # which finding pattern matched (for error analysis)
 
+    def as_dict(self) -> dict:
+        """For JSON output (read_article --json, the admin): the When as its own dict."""
+        return {
+            "start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value,
+            "mod": self.mod, "tense": self.tense, "when": self.when.as_dict() if self.when else None,
+        }
+
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"unknown TIMEX3 type {self.type!r}")

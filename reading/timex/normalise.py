@@ -17,7 +17,9 @@ from timeline.exceptions import WhenParseError
 from timeline.when import When
 from timeline.whenparse import parse_when
 
-from .find import NUMBER_WORDS, Candidate
+from .find import Candidate
+from .holidays import HOLIDAYS
+from .lengths import ADVERB_SET, APPROX_MODS, WEEKDAY_INDEX, count, duration_value
 from .model import DATE, DURATION, SET, TIME, Timex
 from .tense import FUTURE, PAST, tense_at
 from .values import POD, value_of, with_part_of_day
@@ -35,6 +37,9 @@ class Context:
     # in an earnings report "a year earlier" and "the quarter" refer to it.
     quarter: tuple[int, int] | None = None
     quarter_at: int = -1
+    # The last date or time named, for "that year" and "the following day".
+    last: When | None = None
+    last_at: int = -1
 
 
 def read(phrase: str, ctx: Context, tense: str = PAST) -> When | None:
@@ -49,13 +54,6 @@ _MODS = {
     "early": "START", "the beginning of": "START", "the start of": "START", "mid": "MID", "the middle of": "MID",
     "late": "END", "the end of": "END",
 }
-_APPROX_MODS = {
-    "about": "APPROX", "around": "APPROX", "nearly": "APPROX", "almost": "APPROX", "roughly": "APPROX",
-    "some": "APPROX", "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
-    "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
-}
-
-
 def _mod(part: str | None) -> str:
     return _MODS.get((part or "").lower(), "")
 
@@ -162,7 +160,9 @@ def _month(c, ctx):
     m = c.match
     shift = (m.group("shift") or "").lower()
     name = m.group("name")
-    if shift in ("", "this"):
+    if shift == "this":  # "this September": the September of this year
+        return _dated(c, ctx, f"{name} {ctx.as_of.year}")
+    if not shift:
         return _bare(c, ctx, name, mod=_mod(m.group("part") or m.group("part2")))
     phrase = {"this past": f"last {name}", "this coming": f"next {name}"}.get(shift, f"{shift} {name}")
     return _dated(c, ctx, phrase, mod=_mod(m.group("part")))
@@ -176,6 +176,10 @@ def _weekday(c, ctx):
     # "Friday morning": TimeBank mostly tags it as the day (a DATE), so the
     # part of the day is kept out of the value.
     if not shift:
+        if ctx.text.startswith("'s", c.end) and not m.group("pod"):
+            # "Wednesday's ruling", "after Friday's meeting": news names a
+            # day by what happened on it.
+            return _dated(c, ctx, m.group("name"), tense=PAST, mod=_mod(part))
         return _bare(c, ctx, m.group("name"), mod=_mod(part))
     phrase = f"{shift} {m.group('name')}"
     return _dated(c, ctx, phrase, mod=_mod(part))
@@ -232,7 +236,7 @@ _ORDINAL = {"first": "first", "1st": "first", "second": "second", "2nd": "second
 def _quarter(c, ctx):
     timex = _quarter_value(c, ctx)
     m = c.match
-    if timex and m.group("the") and not m.group("yearbefore") and "-" in m.group(0) and not m.group("qy"):
+    if timex and m.group("the") and f"{m.group('shift')}-" in m.group(0) and not m.group("qy"):
         # "the third-quarter loss": the article belongs to the noun.
         start = m.start("shift")
         timex = Timex(start, timex.end, ctx.text[start:timex.end], timex.type, timex.value, timex.when,
@@ -259,6 +263,8 @@ def _quarter_value(c, ctx):
             return _dated(c, ctx, f"{phrase} of {year_words}")
         return _bare(c, ctx, phrase)
     if unit == "half":
+        if shift in ("last", "latter", "final") and year_words:
+            return _dated(c, ctx, f"the second half of {year_words}")
         return None
     if shift == "current":
         return _dated(c, ctx, "this quarter")
@@ -302,7 +308,16 @@ def _year_words(c, ctx):
     else:
         century, _, rest = words.partition(" ")
         year = _YEAR_WORDS[century] * 100 + sum(_YEAR_WORDS[w] for w in rest.split("-"))
+    m = c.match
+    if m.group("month"):
+        return _dated(c, ctx, f"{m.group('month')} {year}")
+    if m.group("season"):
+        return _dated(c, ctx, f"{m.group('season')} {year}")
     return _dated(c, ctx, str(year))
+
+
+def _week_of(c, ctx):
+    return _bare(c, ctx, c.match.group(0))
 
 
 # How far back (characters) a named quarter is still the one the text reports on.
@@ -316,7 +331,7 @@ def _reported_quarter(c: Candidate, ctx: Context) -> tuple[int, int] | None:
 
 
 _UNIT_SHIFT = {
-    "this": "this", "last": "last", "next": "next", "the current": "this", "the coming": "next",
+    "this past": "last", "the full": "the", "this": "this", "last": "last", "next": "next", "the current": "this", "the coming": "next",
     "the previous": "last", "the latest": "last", "the same": "this", "the": "the",
 }
 
@@ -324,8 +339,10 @@ _UNIT_SHIFT = {
 def _unit(c, ctx):
     m = c.match
     shift, unit = _UNIT_SHIFT[m.group("shift").lower()], m.group("unit").lower()
-    part = (m.group("part") or "").lower()
+    part = (m.group("part") or m.group("inner") or "").lower()
     mod = _mod(part)
+    if shift == "the" and unit in ("month", "quarter") and m.group("shift").lower() == "the full":
+        return None
     if unit == "decade":
         y = ctx.as_of.year + {"last": -10, "next": 10}.get(shift, 0)
         return _plain(c, ctx, DATE, str(y)[:3], mod=mod)
@@ -336,18 +353,64 @@ def _unit(c, ctx):
         phrase = "over the weekend" if shift == "the" else f"{shift} weekend"
         tense = tense_at(ctx.text, c.start, c.end) if shift == "the" else ""
         return _dated(c, ctx, phrase, tense=tense, mod=mod)
-    if shift == "the":
-        if unit in ("week",):
-            phrase, tense = "this week", ""
-        elif unit in ("fall", "autumn", "spring", "summer", "winter"):
-            phrase, tense = unit, tense_at(ctx.text, c.start, c.end)
-        else:
-            phrase, tense = f"the {unit}", ""
-    else:
-        phrase, tense = f"{shift} {unit}", ""
     if part in ("earlier", "later", "the rest of", "the remainder of"):
         mod = ""
-    return _dated(c, ctx, phrase, tense=tense, mod=mod)
+    if unit in ("fall", "autumn", "spring", "summer", "winter") and shift in ("the", "this"):
+        return _bare(c, ctx, unit, mod=mod)  # "this summer", "the spring": by the tense, like a month
+    if shift == "the":
+        phrase = "this week" if unit == "week" else f"the {unit}"
+    else:
+        phrase = f"{shift} {unit}"
+    return _dated(c, ctx, phrase, mod=mod)
+
+
+def _century(c, ctx):
+    return _plain(c, ctx, DATE, f"{int(c.match.group('n')) - 1:02d}")
+
+
+_REL_STEP = {"that": 0, "that same": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
+             "the preceding": -1, "before": -1, "after": 1}
+_POD_UNITS = {"morning", "afternoon", "evening", "night"}
+
+
+def _anchored(c, ctx):
+    """'that year', 'the following month', 'the next morning': the unit of the
+    last date the text named, moved by the step. Without one, nothing."""
+    m = c.match
+    last = ctx.last
+    if last is None or c.start - ctx.last_at > ANCHOR_REACH:
+        return None
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    step = _REL_STEP[re.sub(r"\s+", " ", (m.group("rel") or m.group("rel2")).lower())]
+    day = last.start.astimezone(last.zoneinfo).date()
+    if unit in _POD_UNITS:
+        unit = "day"
+    if unit == "day":
+        if last.precision not in ("day", "time"):
+            return None
+        phrase = (day + timedelta(days=step)).isoformat()
+    elif unit == "week":
+        phrase = f"the week of {(day + timedelta(weeks=step)).isoformat()}"
+    elif unit == "month":
+        total = day.year * 12 + day.month - 1 + step
+        phrase = f"{total // 12:04d}-{total % 12 + 1:02d}"
+    elif unit == "quarter":
+        q = (day.year * 4 + (day.month - 1) // 3) + step
+        phrase = f"Q{q % 4 + 1} {q // 4}"
+    else:
+        phrase = str(day.year + step)
+    return _dated(c, ctx, phrase)  # "the next morning" is that day, as TimeBank tags it
+
+
+# How far back (characters) the last date named still anchors "that year".
+ANCHOR_REACH = 1500
+
+
+def _vague(c, ctx):
+    m = c.match
+    if m.group("fewago"):
+        return _plain(c, ctx, DATE, "PAST_REF")
+    return _plain(c, ctx, DATE, "FUTURE_REF")
 
 
 def _season(c, ctx):
@@ -365,52 +428,10 @@ def _yearend(c, ctx):
     return _dated(c, ctx, "last year")
 
 
-def count(words: str) -> str:
-    """A count as TIMEX3 writes it: '2', '1.5', or 'X' for a vague one."""
-    w = words.lower().strip()
-    if w in ("a", "an", "one"):
-        return "1"
-    if w.replace(",", "").isdigit():
-        return w.replace(",", "")
-    if re.fullmatch(r"\d+\.\d+", w):
-        return w
-    if m := re.fullmatch(r"(\d+) 1/2", w):
-        return f"{m.group(1)}.5"
-    if w in ("a couple of", "a couple"):
-        return "2"
-    if w == "a dozen":
-        return "12"
-    parts = re.split(r"[- ]", w)
-    if all(p in NUMBER_WORDS for p in parts):
-        return str(sum(NUMBER_WORDS[p] for p in parts))
-    return "X"
-
-
-_UNIT_CODE = {
-    "second": ("T", "S", 1), "minute": ("T", "M", 1), "hour": ("T", "H", 1), "day": ("", "D", 1),
-    "week": ("", "W", 1), "fortnight": ("", "W", 2), "month": ("", "M", 1), "quarter": ("", "Q", 1),
-    "year": ("", "Y", 1),
-    "decade": ("", "Y", 10), "century": ("", "Y", 100), "centurie": ("", "Y", 100),
-}
-
-
-def duration_value(n: str, unit: str) -> str:
-    """P2D, PT5H, P10Y, PXY."""
-    unit = unit.lower().rstrip("s") if unit.lower() != "centuries" else "century"
-    t, code, factor = _UNIT_CODE[unit]
-    if n != "X" and factor != 1:
-        n = str(int(float(n) * factor)) if float(n) * factor == int(float(n) * factor) else str(float(n) * factor)
-    if n.endswith(".5") and code in ("H", "Y") or (n.endswith(".5") and t == "T" and code == "M"):
-        # A half in the next smaller unit: PT5H30M, PT1M30S, P1Y6M.
-        whole, half = n[:-2], {"H": "30M", "M": "30S", "Y": "6M"}[code]
-        return f"P{t}{whole}{code}{half}" if whole != "0" else f"P{t}{half}"
-    return f"P{t}{n}{code}"
-
-
 def _ago(c, ctx):
     m = c.match
     n, unit, direction = count(m.group("n")), m.group("unit").lower().rstrip("s"), m.group("dir").lower()
-    mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+    mod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if mod in ("MORE_THAN", "LESS_THAN", "EQUAL_OR_MORE", "EQUAL_OR_LESS"):
         mod = {"MORE_THAN": "BEFORE", "LESS_THAN": "AFTER"}.get(mod, "") if direction == "ago" else ""
     if direction in ("before", "after"):
@@ -418,7 +439,7 @@ def _ago(c, ctx):
         # an event, not from the document's date; TimeML tags the length.
         end = m.end("unit")
         value = duration_value(n, m.group("unit"))
-        dmod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+        dmod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
         return Timex(c.start, end, ctx.text[c.start:end], DURATION, value, None, mod=dmod, rule=c.rule)
     if n == "X" or unit in ("second", "minute", "hour"):
         return None
@@ -447,6 +468,7 @@ def _ago(c, ctx):
     return _dated(c, ctx, str(y), mod=mod)
 
 
+_FRACTION_OF = re.compile(r"(?i) of (?:the|a|an|its|his|her|their|all|those|these)\b")
 _RATE = re.compile(r"(?i)\b(?:once|twice|thrice|times)\s+$")
 _PER = re.compile(r"(?i)(?:\d|\bmillion|\bbillion|\bcents?|\bdollars?|\bpounds?|\byen|\bshares?|\bflights?"
                   r"|\bhours?|\bdays?|%|\bpercent)\s+$")
@@ -457,10 +479,10 @@ def _duration(c, ctx):
     text = m.group(0)
     if re.search(r"(?i)[- ]old$", text):
         return None  # an age ("a 40-year-old"), not a period
-    mod = _APPROX_MODS.get((m.group("approx") or "").lower(), "")
+    mod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if m.group("unit") and m.group("unit").lower().startswith("quarter") and (
-            "-" in text or ctx.text[c.end:c.end + 3] == " of"):
-        return None  # "three-quarters of the vote": a fraction
+            re.search(r"(?i)\w-quarters?$", text) or _FRACTION_OF.match(ctx.text, c.end)):
+        return None  # "three-quarters of the vote", "two quarters of the shares": a fraction
     if (m.group("n") or "").lower() in ("a", "an", "one") and not m.group("det") and not m.group("approx"):
         before = ctx.text[max(0, c.start - 24):c.start]
         if _RATE.search(before):
@@ -480,8 +502,6 @@ def _duration(c, ctx):
     if n in ("0",):
         return None
     start = c.start
-    if m.group("approx") and mod == "APPROX":
-        start = m.start("approx") + len(m.group("approx")) + 1  # TimeBank leaves "about" outside
     det = (m.group("det") or "").lower()
     if det == "the" and m.group("bare") and not m.group("ahead"):
         start = m.start("bare")  # "the years": the noun phrase's article, not the duration's
@@ -489,32 +509,25 @@ def _duration(c, ctx):
         start = m.start("det") + 3  # "in recent years": the preposition is not part of it
     if det in ("recent", "in recent") and n != "X":
         return None
+    if det in ("recent", "in recent") and unit.lower() == "years":
+        # "in recent years" reads as a time in the past rather than a length
+        # (TimeBank's majority); "recent weeks" and "recent months" as lengths.
+        return Timex(start, c.end, ctx.text[start:c.end], DATE, "PAST_REF", None, rule=c.rule)
     # "the 12-day war": the determiner belongs to the noun, not to the duration.
-    if m.group("det") and re.search(rf"\d[- ]?{re.escape(unit)}$|-{re.escape(unit)}$", text, re.I) and "-" in text[-len(unit) - 1:]:
+    if m.group("det") and m.group("n") and text[-len(unit) - 1:-len(unit)] == "-":
         start = m.start("n")
     value = duration_value(n, unit)
     return Timex(start, c.end, ctx.text[start:c.end], DURATION, value, None, mod=mod, rule=c.rule)
 
 
-_ADVERB_SET = {
-    "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y", "nightly": "P1D",
-    "hourly": "PT1H", "quarterly": "P3M", "biweekly": "P2W", "semiannually": "P6M",
-}
-_WEEKDAY_INDEX = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
-
-
 def _set(c, ctx):
     m = c.match
     if m.group("adverb"):
-        return _plain(c, ctx, SET, _ADVERB_SET[m.group("adverb").lower()])
-    unit = m.group("unit")
-    low = unit.lower()
-    if low[:3] in _WEEKDAY_INDEX and not low.startswith(("mon" + "th",)):
-        if low.startswith("month"):
-            pass
-        else:
-            return _plain(c, ctx, SET, f"XXXX-WXX-{_WEEKDAY_INDEX[low[:3]]}")
-    if low in POD:
+        return _plain(c, ctx, SET, ADVERB_SET[m.group("adverb").lower()])
+    low = m.group("unit").lower()
+    if low[:3] in WEEKDAY_INDEX and not low.startswith("month"):  # "every Monday"
+        return _plain(c, ctx, SET, f"XXXX-WXX-{WEEKDAY_INDEX[low[:3]]}")
+    if low in POD:  # "every morning"
         return _plain(c, ctx, SET, f"XXXX-XX-XXT{POD[low]}")
     n = count(m.group("n")) if m.group("n") else "1"
     if m.group("other"):
@@ -524,46 +537,18 @@ def _set(c, ctx):
     return _plain(c, ctx, SET, duration_value(n, low))
 
 
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-_HOLIDAYS = {
-    "christmas": lambda y: date(y, 12, 25), "christmas day": lambda y: date(y, 12, 25),
-    "christmas eve": lambda y: date(y, 12, 24), "new year's": lambda y: date(y, 1, 1),
-    "new year's day": lambda y: date(y, 1, 1), "new year's eve": lambda y: date(y, 12, 31),
-    "independence day": lambda y: date(y, 7, 4), "halloween": lambda y: date(y, 10, 31),
-    "valentine's day": lambda y: date(y, 2, 14), "veterans day": lambda y: date(y, 11, 11),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
-    "labor day": lambda y: _nth_weekday(y, 9, 0, 1), "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
-    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
-    "easter": _easter, "easter sunday": _easter,
-}
+def _weekdays(c, ctx):
+    m = c.match
+    value = f"XXXX-WXX-{WEEKDAY_INDEX[m.group('name').lower()[:3]]}"
+    if m.group("pod"):
+        value += f"T{POD[m.group('pod').lower().rstrip('s')]}"
+    return _plain(c, ctx, SET, value)
 
 
 def _holiday(c, ctx):
     """The holiday's date in the year the tense points to: the last one for
     the past, the next one for the future (the day itself counts as both)."""
-    day_of = _HOLIDAYS[c.match.group(0).lower()]
+    day_of = HOLIDAYS[c.match.group(0).lower()]
     tense = tense_at(ctx.text, c.start, c.end)
     year = ctx.as_of.year
     d = day_of(year)
@@ -578,12 +563,14 @@ NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "yearwords": _year_words,
+    "yearwords": _year_words, "weekof": _week_of, "weekdays": _weekdays, "century": _century, "anchored": _anchored, "vague": _vague,
 }
 
 
 def normalise(c: Candidate, ctx: Context) -> Timex | None:
     timex = NORMALISERS[c.rule](c, ctx)
+    if timex is not None and timex.when is not None and timex.when.is_dated and timex.rule not in ("ref",):
+        ctx.last, ctx.last_at = timex.when, c.start
     if (timex is not None and timex.when is not None and timex.when.precision == "quarter" and timex.rule == "quarter"
             and not _looks_back(c)):
         start = timex.when.start.astimezone(timex.when.zoneinfo)

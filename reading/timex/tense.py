@@ -15,8 +15,8 @@ PAST, FUTURE = "past", "future"
 
 _FUTURE = (
     r"will|won't|'ll|shall|going to|gonna|is to|are to|be to|plans? to|planned|planning|scheduled|slated"
-    r"|expected to|expects? to|is expected|are expected|due to|set to|would|intends? to|hopes? to|aims? to"
-    r"|next|upcoming|coming|tomorrow|until|till|later|starting|beginning|effective|as soon as|as early as"
+    r"|expected to|expects? to|is expected|are expected|due to|set to|intends? to|hopes? to|aims? to"
+    r"|upcoming|tomorrow|as soon as|as early as|next(?= (?:week|month|year|time))"
 )
 _PAST = (
     r"was|were|had|did|said|says|told|ago|last|yesterday|earlier|since|met|came|went|began|took|made|gave"
@@ -29,9 +29,15 @@ _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"'])|\n\s*\n")
 BEFORE, AFTER = 80, 50  # characters of context read on each side
 
 
+_DEADLINE = re.compile(r"(?i)\b(?:until|till|by|no later than)\s+$")
+_PERFECT = re.compile(r"(?i)\b(?:had|was|were)\b")
+
+
 def tense_at(text: str, start: int, end: int) -> str:
     """'past' or 'future' for the expression text[start:end]."""
     left = text[max(0, start - BEFORE):start]
+    if _DEADLINE.search(left) and not _PERFECT.search(left[-50:]):
+        return FUTURE  # "until 9 a.m. Tuesday", "by Friday": a deadline ahead
     cut = list(_SENTENCE_END.finditer(left))
     if cut:
         left = left[cut[-1].end():]

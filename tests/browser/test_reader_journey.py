@@ -23,7 +23,6 @@ import io
 import os
 import re
 import socket
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +35,6 @@ from tests.conftest import DEFAULT_TEST_REDIS_URL, connect_test_redis, service_u
 from tests.integration.support import (
     Mailbox, Worker, database_url, text_of, wait_changes_processed, wait_for_idle_broker, wait_until,
 )
-from timeline import demo
 from watch.demo import DEMO_EMAIL
 from watch.models import Subscription
 
@@ -254,3 +252,40 @@ def test_a_reader_finds_the_verdicts_subscribes_confirms_switches_to_a_digest_an
     back = Subscription.objects.get(pk=subscription.pk)
     assert back.is_active and back.cadence == "digest"
     wait_changes_processed()
+
+
+def test_the_form_again_with_its_errors_and_the_too_many_requests_page(page, look, settings):
+    """Bad input: the form again with a message at each field, nothing
+    written; past the limit: the 429 page in the site's look."""
+    from django.core.cache import cache
+
+    from tests.builders import make_storyline
+
+    make_storyline("Gaza ceasefire", slug="gaza-ceasefire")
+    cache.clear()
+    settings.WATCH_SUBSCRIBE_RATE_PER_IP = "1/hour"
+    page.goto("/storylines/gaza-ceasefire/")
+    form = page.locator("#follow form")
+    form.get_by_label("Your email address").fill("reader@")
+    form.get_by_label("Your time zone").fill("Mars/Olympus")
+    form.get_by_label("30 days before").check()
+    form.get_by_role("button", name="Get alerts").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get alerts about Gaza ceasefire")
+    expect(page.get_by_role("alert").first).to_contain_text("Nothing was saved")
+    expect(page.get_by_label("Your email address")).to_have_value("reader@")
+    expect(page.locator("main")).to_contain_text("Enter an email address like name@example.com.")
+    expect(page.locator("main")).to_contain_text("'Mars/Olympus' is not one.")
+    look("form-errors")
+    assert not Subscription.objects.exists()
+
+    page.get_by_label("Your email address").fill("reader@example.org")
+    page.get_by_label("Your time zone").fill("Europe/Zurich")
+    response_status = []
+    page.on("response", lambda r: response_status.append(r.status) if "/watch/subscribe/" in r.url else None)
+    page.get_by_role("button", name="Get alerts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many requests")
+    assert 429 in response_status
+    look("too-many-requests")
+    assert not Subscription.objects.exists()
+    cache.clear()

@@ -46,6 +46,17 @@ ROWS = [
     row("It said it expects to post a third-quarter loss.", "third-quarter", "DATE", "1989-Q3",
         dct=date(1989, 11, 2)),
     row("In June, the two countries fought a 12-day war.", "June", "DATE", "2025-06", id="half a year back stays past"),
+    # The quarter an earnings report is about anchors "a year ago" and "the quarter".
+    row("Profit rose in the third quarter. Net rose to $108.8 million from $90.5 million a year ago.",
+        "a year ago", "DATE", "1988-Q3", dct=date(1989, 11, 2)),
+    row("It had a loss of $5.5 million for the quarter.", "the quarter", "DATE", "1989-Q3", dct=date(1989, 11, 2),
+        id="the quarter with none named: the last one ended"),
+    row("Extended until 9 a.m. Tuesday.", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", dct=date(2000, 4, 3),
+        id="a deadline ahead"),
+    row("The party hopes to win seats this September.", "this September", "DATE", "1998-09", dct=date(1998, 2, 5)),
+    row("The attack came last Oct. 23.", "Oct. 23", "DATE", "1998-10-23", dct=date(1999, 4, 19)),
+    row("Nestle's share before Friday's purchases was 7%.", "Friday", "DATE", "1989-10-27", dct=date(1989, 10, 30),
+        id="a weekday's: named by what happened on it"),
     # Days.
     row("He arrived yesterday.", "yesterday", "DATE", "1998-02-12", dct=FRI_1998),
     row("The vote is today.", "today", "DATE", "1998-02-13", dct=FRI_1998),
@@ -82,7 +93,27 @@ ROWS = [
     row("It happened two years ago.", "two years ago", "DATE", "1996", dct=FRI_1998),
     row("He left six weeks ago.", "six weeks ago", "DATE", "1998-W01", dct=FRI_1998),
     row("It rained last fall.", "last fall", "DATE", "1997-FA", dct=FRI_1998),
+    row("The law passed in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996", dct=FRI_1998),
+    row("By the year two thousand, it will be done.", "the year two thousand", "DATE", "2000", dct=FRI_1998),
+    row("It rained this past spring.", "this past spring", "DATE", "1998-SP", dct=date(1998, 7, 1)),
+    row("It was the worst war of the 20th century.", "the 20th century", "DATE", "19", dct=FRI_1998),
+    row("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "DATE", "1997-01",
+        dct=FRI_1998),
+    row("It was cold in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "DATE",
+        "1994-WI", dct=FRI_1998),
+    row("Hearings are set for the week of March 6.", "the week of March 6", "DATE", "2000-W10",
+        dct=date(2000, 2, 24)),
+    row("Sales in the current fiscal year will rise.", "the current fiscal year", "DATE", "1989",
+        dct=date(1989, 11, 2)),
+    # Counted from the last date named.
+    row("The plant opened on May 3, 1990. Later that year it closed.", "Later that year", "DATE", "1990", dct=FRI_1998),
+    row("He was arrested on Oct. 23, 1989. He appeared in court the next morning.", "the next morning", "DATE",
+        "1989-10-24", dct=FRI_1998),
+    row("Sales fell in March 1997. The following month they rose.", "The following month", "DATE", "1997-04",
+        dct=FRI_1998),
     # References.
+    row("Rates will stay low in the near term.", "the near term", "DATE", "FUTURE_REF", dct=FRI_1998),
+    row("It closed a few years ago.", "a few years ago", "DATE", "PAST_REF", dct=FRI_1998),
     row("The company is now profitable.", "now", "DATE", "PRESENT_REF", dct=FRI_1998),
     row("Prices have risen recently.", "recently", "DATE", "PAST_REF", dct=FRI_1998),
     row("They will decide in the future.", "the future", "DATE", "FUTURE_REF", dct=FRI_1998),
@@ -95,6 +126,10 @@ ROWS = [
     row("He has worked there for years.", "years", "DURATION", "PXY", dct=FRI_1998),
     row("The paper is published daily.", "daily", "SET", "P1D", dct=FRI_1998),
     row("They meet every week.", "every week", "SET", "P1W", dct=FRI_1998),
+    row("Two flights leave on Tuesday nights.", "Tuesday nights", "SET", "XXXX-WXX-2TNI", dct=FRI_1998),
+    row("The shop is closed on Sundays.", "Sundays", "SET", "XXXX-WXX-7", dct=FRI_1998),
+    row("They train twice a week.", "a week", "SET", "P1W", dct=FRI_1998),
+    row("The party will finish its work this summer.", "this summer", "DATE", "1998-SU", dct=FRI_1998),
 ]
 
 
@@ -113,6 +148,10 @@ def test_tags(sentence, dct, words, type_, value, mod):
     "He may decide to march on the capital.",
     "The company sold 1,990 shares for $1998.",
     "A 40-year-old man was arrested.",
+    "The preferred stock would have a dividend rate of $1.76 a year.",
+    "He won about three-quarters of the vote.",
+    "That year was good.",  # no date named before it: nothing to count from
+    "The company pays a quarterly dividend and will report soon.",
 ])
 def test_no_time_no_tag(sentence):
     assert tag(sentence, FRI_1998) == []
@@ -153,3 +192,32 @@ def test_a_timex_is_frozen():
     timex = tag("He arrived yesterday.", FRI_1998)[0]
     with pytest.raises(AttributeError):
         timex.value = "1998-02-11"
+
+
+ODD = ("Christmas in 9999, Easter, 2 years ago, 9998 years later, the 1 1/2 hours, 99:99, 13 p.m., Feb. 29, "
+       "Feb. 30, 0 days, 00:00 Monday, midnight tomorrow, the 21st century, the '00s, 5 1/2 days, a year and a "
+       "half, 1,000 years, 3.5 hours, next Friday, the third quarter of 9999, Q4, last year, in 90 days.")
+
+
+@pytest.mark.parametrize("dct", [date(3, 1, 1), date(9997, 12, 31), date(2024, 2, 29)])
+def test_odd_text_and_dates_at_the_calendars_ends_do_not_break_it(dct):
+    for text in (ODD, ARTICLE.read_text(), "", "   ", "1998", "Friday"):
+        for timex in tag(text, dct):
+            assert text[timex.start:timex.end] == timex.text
+
+
+def test_a_document_date_outside_the_calendar_is_refused():
+    with pytest.raises(ValueError, match="out of range"):
+        tag("Friday", date(9999, 12, 31))
+    with pytest.raises(TypeError):
+        tag("Friday", "1998-02-13")
+
+
+def test_as_dict_for_json():
+    import json
+
+    [timex] = tag("The first meeting is on Jan. 23.", SEED, zone="Europe/Zurich")
+    data = json.loads(json.dumps(timex.as_dict()))
+    assert data["value"] == "2026-01-23" and data["type"] == "DATE" and (data["start"], data["end"]) == (24, 31)
+    assert data["when"]["edtf"] == "2026-01-23" and data["when"]["tz"] == "Europe/Zurich"
+    assert tag("It took two weeks.", SEED)[0].as_dict()["when"] is None

@@ -8,7 +8,6 @@ time out of range) raises InvalidInput naming each field, and writes nothing.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,8 +34,6 @@ from ._subscription_input import check_webhook_url, clean_email, clean_news, col
 from .confirmations import confirmation_request
 from .digests import schedule_digest
 from .reminders import reminders_ensure
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

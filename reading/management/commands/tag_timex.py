@@ -40,8 +40,8 @@ class Command(BaseCommand):
                 doc = timeml.read(path)
                 found = tag(doc.text, doc.dct, zone=zone)
                 timeml.write(path, target / path.relative_to(source), found)
-            except timeml.TimeMLError as error:
-                failed.append(str(error))
+            except (timeml.TimeMLError, ValueError) as error:
+                failed.append(f"{path.name}: {error}" if not str(error).startswith(path.name) else str(error))
                 continue
             count += len(found)
         for message in failed:
