@@ -28,6 +28,7 @@ what it had already recorded is not recorded again.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 import feedparser
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
@@ -57,6 +59,9 @@ MAX_ENTRIES = 100
 # (pending) for the sweep's second part, or the next sweep, without asking
 # the feed again before its interval.
 READS_PER_POLL = 10
+# What the unique indexes can hold (a PostgreSQL btree row is at most ~2.7 kB).
+MAX_KEY_BYTES = 1000
+MAX_LINK_BYTES = 2000
 
 
 @dataclass
@@ -160,7 +165,15 @@ def poll_due_feeds(
     if claimed is not None:
         claimed(len(feeds))
     for feed in feeds:
-        sweep.polls.append(poll_feed(feed, now=now, resolver=resolver, reader=reader, deadline=deadline))
+        try:
+            poll = poll_feed(feed, now=now, resolver=resolver, reader=reader, deadline=deadline)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as exc:  # a fault of ours in one feed must not stop the others
+            log.exception("follow: polling %s failed", feed.url)
+            poll = _failed(feed, FeedPoll(feed_id=feed.pk, url=feed.url), now=now,
+                           error=f"Polling failed ({type(exc).__name__}: {exc}).")
+        sweep.polls.append(poll)
         if progress is not None:
             progress(sweep.polls[-1])
     sweep.leftovers = read_pending_articles(now=now, limit=limit or conf.batch(), resolver=resolver, reader=reader,
@@ -249,10 +262,12 @@ def _entries(body: bytes, *, url: str, content_type: str) -> list[Entry]:
         link = (raw.get("link") or "").strip()
         if link:
             link = urljoin(url, link)
-        if not link.lower().startswith(("http://", "https://")):
-            continue  # nothing to fetch: a feed of notes, or a link we would not follow
+        if not link.lower().startswith(("http://", "https://")) or len(link.encode()) > MAX_LINK_BYTES:
+            continue  # nothing to fetch: a feed of notes, a link we would not follow, or one no index holds
         key = (raw.get("id") or "").strip() or link
-        entries.append(Entry(key=key[:2048], link=link, title=" ".join((raw.get("title") or "").split())[:300],
+        if len(key.encode()) > MAX_KEY_BYTES:  # an id longer than an index row: its digest stands for it
+            key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+        entries.append(Entry(key=key, link=link, title=" ".join((raw.get("title") or "").split())[:300],
                              published_at=_when(raw)))
     return entries
 
@@ -300,7 +315,8 @@ def _readable(now: datetime):
     reader that has not finished within the lease (a worker that died)."""
     return Article.objects.filter(
         Q(state=Article.State.PENDING)
-        | Q(state=Article.State.FAILED, attempts__lt=MAX_ATTEMPTS)
+        # failed with attempts left, and not already tried in this sweep (the same `now`)
+        | Q(state=Article.State.FAILED, attempts__lt=MAX_ATTEMPTS, claimed_at__lt=now)
         | Q(state=Article.State.READING, claimed_at__lt=now - LEASE, attempts__lt=MAX_ATTEMPTS)
     )
 

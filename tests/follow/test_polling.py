@@ -280,3 +280,29 @@ def test_a_poll_reads_at_most_its_share_and_the_sweep_reads_the_rest(outlet, axi
     sweep = services.poll_due_feeds(now=NOW, reader=reader)
     assert (len(sweep.polls[0].articles), len(sweep.leftovers), sweep.articles_read) == (1, 2, 3)
     assert len(reader.calls) == 3
+
+
+def test_odd_entries_are_kept_out_and_a_fault_reading_one_article_spares_the_rest(outlet, axios, reader):
+    long_id = "tag:" + "é" * 1500
+    outlet.set("/feeds/odd.xml", (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Odd</title>"
+        f"<item><title>Long id</title><guid>{long_id}</guid><link>{outlet.url('/pages/wire-iran-talks.html')}</link></item>"
+        "<item><title>No link</title><guid>note-1</guid></item>"
+        "<item><title>Mail</title><link>mailto:desk@example.org</link></item>"
+        "</channel></rss>").encode())
+    odd = follow(outlet, "/feeds/odd.xml", axios)
+    follow(outlet, "/feeds/rss.xml", axios)
+
+    def broken(**kwargs):
+        if "wire-iran-talks" in kwargs["url"]:
+            raise RuntimeError("a bug in the reader")
+        return reader(**kwargs)
+
+    sweep = services.poll_due_feeds(now=NOW, reader=broken)
+    keys = list(FeedEntry.objects.filter(feed=odd).values_list("key", flat=True))
+    assert any(key.startswith("sha256:") for key in keys) and not any("mailto" in key for key in keys)
+    failed = Article.objects.get(url__endswith="wire-iran-talks.html")
+    assert failed.state == Article.State.FAILED and "RuntimeError: a bug in the reader" in failed.note
+    assert failed.attempts == 1  # tried again by a later sweep, not by this one
+    assert len(reader.calls) == 2  # the other feed's articles were read
+    assert sweep.feeds_polled == 2
