@@ -9,17 +9,17 @@ from __future__ import annotations
 from django.urls import reverse
 
 from core.api.pagination import KeysetPagination
-from core.api.permissions import IsEditor
 from core.api.views import ActionAPIView, ListAPIView, ListCreateAPIView, RetrieveUpdateAPIView
 
 from .. import selectors, services
+from .permissions import Editor
 from .serializers import ArticleOut, FeedIn, FeedOut, FeedPatchIn, KindIn, NothingIn
 
 BY_ID = {"id": ("id",), "-id": ("-id",)}
 
 
 class FeedListCreate(ListCreateAPIView):
-    permission_classes = [IsEditor]
+    permission_classes = [Editor]
     serializer_class = FeedOut
     input_serializer_class = FeedIn
     pagination_class = KeysetPagination
@@ -36,7 +36,7 @@ class FeedListCreate(ListCreateAPIView):
 
 
 class FeedDetail(RetrieveUpdateAPIView):
-    permission_classes = [IsEditor]
+    permission_classes = [Editor]
     serializer_class = FeedOut
     input_serializer_class = FeedPatchIn
 
@@ -50,7 +50,7 @@ class FeedDetail(RetrieveUpdateAPIView):
 class FeedMute(ActionAPIView):
     """Stop polling the feed."""
 
-    permission_classes = [IsEditor]
+    permission_classes = [Editor]
     serializer_class = FeedOut
     input_serializer_class = NothingIn
 
@@ -85,7 +85,7 @@ class FeedUnmuteKind(FeedMuteKind):
 class ArticleList(ListAPIView):
     """The articles followed feeds brought, newest first; `?feed=ID` for one feed's."""
 
-    permission_classes = [IsEditor]
+    permission_classes = [Editor]
     serializer_class = ArticleOut
     pagination_class = KeysetPagination
     keyset_orderings = {"-id": ("-id",), "id": ("id",)}
