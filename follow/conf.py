@@ -11,6 +11,7 @@ setting of the same name wins over the environment variable.
 - FW_FOLLOW_MAX_REDIRECTS: redirects followed, each checked by the guard (default 3).
 - FW_FOLLOW_MAX_BACKOFF: the longest wait after errors, in seconds (default 6 h).
 - FW_FOLLOW_BATCH: feeds one sweep claims at a time (default 10).
+- FW_FOLLOW_READERS: reading tasks a sweep sends when articles wait (default 2).
 - the sweep's time budget is the project's FW_SWEEP_BUDGET_SECONDS.
 """
 
@@ -56,3 +57,7 @@ def batch() -> int:
 
 def budget() -> float:
     return float(settings.SWEEP_BUDGET_SECONDS)
+
+
+def readers() -> int:
+    return int(_get("FW_FOLLOW_READERS", "int", 2))

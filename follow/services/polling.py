@@ -181,6 +181,11 @@ def poll_due_feeds(
     return sweep
 
 
+def articles_waiting(*, now: datetime) -> int:
+    """How many articles of unmuted feeds wait to be read (or read again)."""
+    return _readable(now).filter(feed__muted=False).count()
+
+
 def read_pending_articles(*, now: datetime, limit: int, resolver=None, reader: Callable | None = None,
                           deadline: float | None = None) -> list[ArticleRead]:
     """Read articles of unmuted feeds that earlier polls recorded but did not

@@ -5,6 +5,10 @@ address is 127.0.0.1 or an IP literal, so the worker resolves no name; its
 guard allows 127.0.0.1/32 only, so the redirect to 10.20.30.40 is refused
 before any connection.
 
+The sweeps run on a two-second budget, so a burst of articles outlasts one
+and is finished by later ticks or the reading tasks a sweep sends
+(test_tasks.py shows those in this process).
+
 Asserted: the proposals of each article, each page fetched once whatever the
 number of feeds and ticks, the 304 of a feed asked again, and the errors of
 the malformed, slow and redirecting feeds, on view with their reasons.
@@ -53,6 +57,8 @@ def processes(outlet_server, tmp_path, settings):
         "FW_SWEEP_INTERVAL_SECONDS": "1",
         "FW_FOLLOW_ALLOWED_NETWORKS": "127.0.0.1/32",
         "FW_FOLLOW_TIMEOUT": "1",
+        # A short budget, so that sweeps leave articles waiting and send reading tasks.
+        "FW_SWEEP_BUDGET_SECONDS": "2",
         "PYTHONUNBUFFERED": "1",
     })
     (tmp_path / "var").mkdir()
