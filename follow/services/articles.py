@@ -27,7 +27,7 @@ from django.db.models import F, Q
 
 from core.errors import InvalidInput, ServiceError
 from timeline import services as timeline
-from timeline.models import SYSTEM, Source
+from timeline.models import Source
 
 from ..extract import extract
 from ..fetch import PAGE_ACCEPT, FetchError, fetch
