@@ -89,6 +89,17 @@ class NotesForm(TransitionForm):
     reason = note_field(public=False)
 
 
+class PublishForm(NotesForm):
+    """Publish: the record is sourced, so an item without a citation needs
+    the editor's reason for publishing it anyway (services.item_publish)."""
+
+    uncited_reason = forms.CharField(
+        label="Published without a citation because (internal, kept in the change log)", required=False,
+        help_text="Only if the item has no citation yet. Better: add the source on the item's page first.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+
+
 class ReviewForm(TransitionForm):
     note = note_field(public=False, help_text="Optional: why the system's verdict stands.")
 
