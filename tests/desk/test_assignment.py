@@ -114,3 +114,19 @@ def test_only_the_assignee_hears_that_it_is_due_now(editor, reporter, now):
     assert "needs a verdict" in notice.detail
     assert notice.delivery is not None, "an immediate alert, not a digest line"
     assert not Notification.objects.filter(endpoint=follower.email_endpoint, kind="due_now").exists()
+
+
+def test_the_due_now_notice_arrives_as_an_email_to_the_assignee(editor, reporter, now, mailoutbox):
+    from tests.watch.support import send_due
+
+    past = make_milestone(now=now - timedelta(days=30), when=day_when(date(2026, 11, 1)), title="Phase two")
+    process_changes(now=now)  # its creation, before anyone watched it
+    assign(item=past, assignee=reporter, by=editor, now=now)
+    process_changes(now=now)
+    timeline_services.items_notice_overdue(now=now)
+    process_changes(now=now)
+    assert send_due(now) == ["sent"]
+    [message] = mailoutbox
+    assert message.to == ["reporter@example.org"]
+    assert message.subject == "Due now, needs a verdict: Phase two"
+    assert "needs a verdict" in message.body

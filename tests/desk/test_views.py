@@ -239,3 +239,31 @@ def test_the_navigation_counts_each_section(editor_client, editor, demo):
     page = text(editor_client.get("/desk/verdicts/"))
     assert 'Needs a verdict <span class="desk-count">4</span>' in page
     assert 'Mine <span class="desk-count">0</span>' in page
+
+
+def test_settling_an_open_expectation_and_marking_a_milestone_happened(editor_client, editor, now):
+    from tests.builders import make_event, make_expectation
+
+    when = day_when(timezone.now().date() - timedelta(days=3))
+    exp = make_expectation(now=now, when=when, title="Ceasefire holds")
+    milestone = make_milestone(now=now, when=when, title="Summit")
+    event = make_event(now=now, when=when, title="Summit took place")
+    page = text(editor_client.get("/desk/verdicts/"))
+    assert ">Settle<" in page and ">Mark happened<" in page
+
+    done = editor_client.post(f"/desk/items/{exp.public_id}/settle/", {
+        "revision": exp.revision, "status": "missed", "note": "It did not hold.",
+    })
+    assert done.status_code == 302
+    exp.refresh_from_db()
+    assert (exp.status, exp.decided_by) == ("missed", "editor")
+
+    form = text(editor_client.get(f"/desk/items/{milestone.public_id}/happened/"))
+    assert f'<option value="{event.pk}">' not in form, "only events of the milestone's storylines are offered"
+    happened = editor_client.post(f"/desk/items/{milestone.public_id}/happened/", {
+        "revision": milestone.revision, "when_phrase": "yesterday", "when_as_of": str(timezone.now().date()),
+        "when_tz": "UTC",
+    })
+    assert happened.status_code == 302, text(happened)
+    milestone.refresh_from_db()
+    assert milestone.status == "happened"
