@@ -93,12 +93,18 @@ def _date(value: str, name: str) -> date:
         raise InvalidInput(f"{name}: give a date such as 2026-01-19.", fields={name: ["Not a date."]}) from None
 
 
-def read_scope(request, now: datetime) -> Scope:
+def this_week(now: datetime) -> Scope:
+    """Monday to Sunday around `now`, in the desk's zone: the agenda's default."""
     zone_name = desk_zone_name()
     today = now.astimezone(zone(zone_name)).date()
     monday = today - timedelta(days=today.weekday())
+    return Scope(first=monday, last=monday + timedelta(days=6), label="This week", week="this", zone_name=zone_name)
+
+
+def read_scope(request, now: datetime) -> Scope:
+    scope = this_week(now)
+    monday = scope.first
     week = request.GET.get("week", "")
-    scope = Scope(first=monday, last=monday + timedelta(days=6), label="This week", week="this", zone_name=zone_name)
     if week == "next":
         scope.first, scope.last, scope.label, scope.week = monday + timedelta(days=7), monday + timedelta(days=13), \
             "Next week", "next"
@@ -145,26 +151,19 @@ def day_label(d: date) -> str:
 
 
 def _page(request, template: str, context: dict, *, now: datetime, scope: Scope, section: str, status: int = 200):
-    this_week = read_scope(_Plain(), now)
+    week = this_week(now)
     query = {k: v for k, v in request.GET.items() if k not in ("week", "from", "to")}
     return render(request, template, {
         **context,
         "section": section,
         "scope": scope,
-        "counts": selectors.counts(now=now, start=this_week.start, end=this_week.end, user=request.user),
+        "counts": selectors.counts(now=now, start=week.start, end=week.end, user=request.user),
         "storylines": Storyline.objects.order_by("name").only("slug", "name"),
         "actors": Actor.objects.order_by("name").only("slug", "name"),
         "staff": selectors.staff().only("username"),
         "filter_query": urlencode(query),
         "here": request.get_full_path(),
     }, status=status)
-
-
-class _Plain:
-    """A request with no parameters: the default scope (this week), for the navigation's counts."""
-
-    GET: dict = {}
-    user = None
 
 
 def _forbidden_unless_staff(view):

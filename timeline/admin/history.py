@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..exceptions import InvalidInput
-from ..models import Change, Citation, Event, Expectation, Item, Milestone
+from ..models import Change, Citation, Expectation, Item, Milestone
 from ..selectors import change_history
 from ..when import When
 
