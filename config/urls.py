@@ -21,6 +21,7 @@ urlpatterns = [
     path("watch/", include("watch.urls")),
     path("feeds/s/<str:token>.ics", watch_feeds.subscription_ics, name="subscription-ics"),
     path("feeds/", include("timeline.feeds.urls")),
+    path("desk/", include("desk.urls")),  # the planning desk, staff only (docs/desk.md)
     path("", include("timeline.pages.urls")),
 ]
 

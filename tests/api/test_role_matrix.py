@@ -78,7 +78,7 @@ MATRIX = {
     ("item-history", "GET"): ({"public_id": "milestone"}, None, READ),
     ("item-history", "GET", "draft"): ({"public_id": "draft"}, None, HIDDEN),
     ("item-citations", "POST"): ({"public_id": "event"}, {"source": "source"}, (401, 403, 201, 201)),
-    ("item-publish", "POST"): ({"public_id": "draft"}, {}, WRITE_OK),
+    ("item-publish", "POST"): ({"public_id": "draft"}, {"uncited_reason": "Announced on air."}, WRITE_OK),
     ("item-retract", "POST"): ({"public_id": "milestone"}, {"reason": "Wrong."}, WRITE_OK),
     ("item-correct", "POST"): ({"public_id": "milestone"}, {"reason": "Typo.", "title": "Fixed"}, WRITE_OK),
     ("due", "GET"): ({}, None, READ),
