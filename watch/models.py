@@ -129,8 +129,13 @@ class Subscription(models.Model):
     # watch.services.news for which change kinds fall in which.
     REMINDERS, MOVES, VERDICTS, NEW_ITEMS = "reminders", "moves", "verdicts", "new_items"
     NEWS = (REMINDERS, MOVES, VERDICTS, NEW_ITEMS)
+    # "Due now, needs a verdict": not a choice a subscriber makes (it is not
+    # in NEWS), but what a subscription made by assigning the item to someone
+    # on the desk carries (desk.services.assign; watch.services.assignment).
+    ASSIGNED = "assigned"
     NEWS_FIELD = {
         REMINDERS: "wants_reminders", MOVES: "wants_moves", VERDICTS: "wants_verdicts", NEW_ITEMS: "wants_new_items",
+        ASSIGNED: "via_assignment",
     }
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
@@ -143,6 +148,13 @@ class Subscription(models.Model):
     wants_moves = models.BooleanField("reschedules and cancellations", default=True)
     wants_verdicts = models.BooleanField("verdicts", default=True)
     wants_new_items = models.BooleanField("new items", default=True)
+    # Kept in step by the desk's assignment: the assignee's subscription to
+    # the item wants the "due now" notice; `made_by_assignment` says the
+    # assignment created it (so unassigning ends it), rather than flagging a
+    # subscription the person had made themselves (unassigning then only
+    # clears the flag).
+    via_assignment = models.BooleanField("assignee's notices", default=False, editable=False)
+    made_by_assignment = models.BooleanField(default=False, editable=False)
 
     # How: email, webhook, or both.
     email_endpoint = models.ForeignKey(Endpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -358,6 +370,7 @@ class Notification(models.Model):
         HAPPENED = "happened"
         VERDICT = "verdict"
         UPDATED = "updated"
+        DUE_NOW = "due_now", "due now, needs a verdict"  # to the item's assignee only
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="notifications")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")

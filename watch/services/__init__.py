@@ -13,9 +13,11 @@
 - deliveries: deliveries_claim, deliver, deliveries_reclaim, delivery_resend,
   retry_delay
 - digests: send_digests, next_digest_at
+- assignment: assignment_follow / _end (the desk's assignee follows the item)
 - feeds: subscription_feed_rotate / _revoke, feed_link (the private calendar)
 """
 
+from .assignment import assignment_end, assignment_follow
 from ._common import describe_lead, format_lead, parse_lead, parse_leads
 from .changes import process_change, process_changes
 from .deliveries import (
