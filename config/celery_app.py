@@ -43,10 +43,14 @@ def _keep_database_connections(**kwargs):
 
 
 @task_prerun.connect(weak=False)
-def _drop_unusable_database_connections(**kwargs):
+def _drop_unusable_database_connections(task=None, **kwargs):
     # What Django does around each request: a connection that errored, or is
     # older than CONN_MAX_AGE, is closed (and reopened on first use); with
     # CONN_HEALTH_CHECKS one the server dropped is noticed before it is used.
+    # Not for a task applied eagerly (`.apply()`, tests): it runs inside its
+    # caller's transaction, whose connection is not the task's to close.
+    if task is not None and task.request.is_eager:
+        return
     from django.db import close_old_connections
 
     close_old_connections()

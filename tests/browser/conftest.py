@@ -50,7 +50,11 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="package")
+# One Chromium per module, not per package: modules of other packages
+# (tests/follow, tests/reading, tests/desk) import these fixtures, and a
+# package-scoped one imported into a module outlived its package, so the next
+# package's sync Playwright found the first one's event loop still running.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         service_unavailable(f"needs Chromium at {CHROMIUM} (apt-get install chromium chromium-driver)")
