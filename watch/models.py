@@ -426,3 +426,49 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} #{self.number}: {self.outcome}"
+
+
+class Fanout(models.Model):
+    """One piece of news on its way to its audience, written in batches.
+
+    Firing a reminder or processing a change writes this row (unique per item
+    and cause, like the notifications it becomes); watch.services.fanout then
+    writes the notifications and deliveries of its audience in batches of
+    endpoints taken in id order, moving `cursor` to the last endpoint done in
+    the same transaction as each batch. A crash between batches resumes at the
+    cursor: nothing is written twice (the batch was committed with its cursor,
+    or not at all) and nothing is skipped. No transaction and no task grows
+    with the audience.
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    cause = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    news = models.CharField(max_length=20)
+    change = models.ForeignKey(Change, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reminder = models.ForeignKey(ReminderDue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead = models.DurationField(null=True, blank=True)
+    # The same lead in seconds: what the audience rule compares with a
+    # subscription's lead_times (watch.audience), on either backend.
+    lead_seconds = models.PositiveIntegerField(null=True, blank=True)
+    schedule_version = models.PositiveIntegerField()
+    headline = models.CharField(max_length=400)
+    detail = models.TextField(blank=True)
+    verdict = models.JSONField(null=True, blank=True)
+    # The last endpoint id whose notification is written; 0 before the first batch.
+    cursor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "fan-out"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "cause"], name="fanout_once_per_cause"),
+        ]
+        indexes = [
+            # The fan-out sweep: what is still being written.
+            models.Index(fields=["id"], condition=Q(finished_at__isnull=True), name="fanout_unfinished"),
+        ]
+
+    def __str__(self):
+        return f"{self.cause} of {self.item_id} (after endpoint {self.cursor})"

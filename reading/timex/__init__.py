@@ -6,12 +6,16 @@
 find.py finds candidate spans with its own patterns; normalise.py asks the
 When parser (timeline.whenparse) to read each one against the document's
 creation time and the tense around it (tense.py), and values.py writes the
-When as a TIMEX3 value. timeml.py reads and writes TimeML files, score.py
-scores a run against gold files. docs/reading.md has the figures.
+When as a TIMEX3 value; lengths.py counts durations and sets, holidays.py
+dates the named days. timeml.py reads and writes TimeML files, score.py
+scores a run against gold files (the commands tag_timex and score_timex).
+docs/reading.md, "The temporal tagger", has how it decides and its figures.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, datetime
 
 from timeline.when import zone as _zone
@@ -43,5 +47,13 @@ def tag(text: str, dct: date | datetime, *, zone: str = "UTC") -> list[Timex]:
     for c in candidates(text):
         timex = normalise(c, ctx)
         if timex is not None:
-            found.append(timex)
+            lead = _LEAD.search(text, max(0, timex.start - 40), timex.start)
+            found.append(replace(timex, lead=lead.group(1)) if lead else timex)
     return found
+
+
+_LEAD = re.compile(
+    r"(?i)(?<![\w-])(as recently as|as early as|as soon as|as late as|no later than|not later than|by the end of"
+    r"|before the end of|within|during|until|till|since|before|after|by|in|on|at|from|through|for|over|between"
+    r"|around|about|of)\s+$"
+)

@@ -154,7 +154,8 @@ RULES: list[tuple[str, str]] = [
     # Weekdays in the plural: "on Mondays", "Tuesday nights".
     ("weekdays", rf"(?P<name>{_alt(WEEKDAY_NAMES)})(?:s|\ (?P<pod>{_I('mornings|afternoons|evenings|nights')})){_END}"),
     # Named days: "Christmas", "Thanksgiving Day", "New Year's Day".
-    ("holiday", r"\b(?:Christmas(?: Day| Eve)?|Thanksgiving(?: Day)?|New Year's(?: Day| Eve)?|Election Day|Independence Day|Labor Day|Memorial Day|Easter(?: Sunday)?|Halloween|Veterans Day|Valentine's Day)\b"),
+    ("holiday", r"""\b(?:Christmas(?: Day| Eve)?|Thanksgiving(?: Day)?|New Year's(?: Day| Eve)?|Election Day
+        |Independence Day|Labor Day|Memorial Day|Easter(?: Sunday)?|Halloween|Veterans Day|Valentine's Day)\b"""),
 ]
 
 def _compile(pattern: str) -> re.Pattern:

@@ -22,12 +22,22 @@ class Timex:
     mod: str = ""  # TIMEX3 mod: START, MID, END, APPROX, BEFORE, AFTER, LESS_THAN, MORE_THAN
     tense: str = ""  # "past" or "future" where the tense decided a bare name ("Friday"), else ""
     rule: str = ""  # which finding pattern matched (for error analysis)
+    # The preposition just before the words, outside the TimeML extent ("in"
+    # of "in January", "by" of "by Jan. 23", "as recently as"): it tells a
+    # deadline from a date, and with the words it is the When as reported.
+    lead: str = ""
+
+    @property
+    def phrase(self) -> str:
+        """The words as reported, with their preposition: "in January"."""
+        return f"{self.lead} {self.text}" if self.lead else self.text
 
     def as_dict(self) -> dict:
         """For JSON output (read_article --json, the admin): the When as its own dict."""
         return {
             "start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value,
-            "mod": self.mod, "tense": self.tense, "when": self.when.as_dict() if self.when else None,
+            "mod": self.mod, "tense": self.tense, "lead": self.lead,
+            "when": self.when.as_dict() if self.when else None,
         }
 
     def __post_init__(self):

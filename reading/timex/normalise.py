@@ -4,7 +4,8 @@ tagger and the editor's When field can never disagree on what "last week" or
 "the third quarter" is: each rule turns its match into a phrase the parser
 reads (dropping what TIMEX3 keeps apart, such as "early" which becomes
 mod=START), and values.py writes the When as a TIMEX3 value. Durations and
-sets have no window; they are counted here.
+sets have no window; lengths.py counts them. NORMALISERS, at the bottom,
+maps each rule of find.RULES to its function.
 """
 
 from __future__ import annotations
@@ -54,22 +55,29 @@ _MODS = {
     "early": "START", "the beginning of": "START", "the start of": "START", "mid": "MID", "the middle of": "MID",
     "late": "END", "the end of": "END",
 }
+
+
 def _mod(part: str | None) -> str:
     return _MODS.get((part or "").lower(), "")
 
 
-def _dated(c: Candidate, ctx: Context, phrase: str, *, tense: str = "", type_: str = DATE, mod: str = "",
-           pod: str | None = None) -> Timex | None:
-    use = tense or PAST
-    when = read(phrase, ctx, use)
-    if when is None:
-        return None
-    value = value_of(when)
+def _timex(c: Candidate, ctx: Context, when: When | None, *, type_: str, mod: str, tense: str,
+           pod: str | None) -> Timex | None:
+    """The Timex for a When the parser read (None where it refused the
+    phrase, or where the window is no single TIMEX3 unit)."""
+    value = value_of(when) if when is not None else None
     if value is None:
         return None
     if pod:
         value, type_ = with_part_of_day(value, pod), TIME
     return Timex(c.start, c.end, ctx.text[c.start:c.end], type_, value, when, mod=mod, tense=tense, rule=c.rule)
+
+
+def _dated(c: Candidate, ctx: Context, phrase: str, *, tense: str = "", type_: str = DATE, mod: str = "",
+           pod: str | None = None) -> Timex | None:
+    """phrase read against the DCT; a name without a year as the tense given
+    (the past by default)."""
+    return _timex(c, ctx, read(phrase, ctx, tense or PAST), type_=type_, mod=mod, tense=tense, pod=pod)
 
 
 # How far a bare name ("Nov. 13", "January", "the third quarter") may lie in
@@ -84,24 +92,26 @@ def _bare(c: Candidate, ctx: Context, phrase: str, *, mod: str = "", pod: str | 
     """A name without a year, read by the tense around it unless that reading
     lies far away and the other one much nearer (FAR_DAYS)."""
     tense = tense_at(ctx.text, c.start, c.end)
-    chosen = read(phrase, ctx, tense)
-    other = read(phrase, ctx, FUTURE if tense == PAST else PAST)
-    if chosen is not None and other is not None and chosen != other:
-        def distance(when: When) -> int:
-            start, end = when.start.astimezone(when.zoneinfo).date(), when.end.astimezone(when.zoneinfo).date()
-            if start <= ctx.as_of < end:
-                return 0
-            return (start - ctx.as_of).days if start > ctx.as_of else (ctx.as_of - end).days + 1
-        if distance(chosen) > FAR_DAYS and distance(other) * 2 < distance(chosen):
-            chosen, tense = other, FUTURE if tense == PAST else PAST
-    if chosen is None:
-        return None
-    value = value_of(chosen)
-    if value is None:
-        return None
-    if pod:
-        value, type_ = with_part_of_day(value, pod), TIME
-    return Timex(c.start, c.end, ctx.text[c.start:c.end], type_, value, chosen, mod=mod, tense=tense, rule=c.rule)
+    other_tense = FUTURE if tense == PAST else PAST
+    when, tense = _choose(ctx, (read(phrase, ctx, tense), tense), (read(phrase, ctx, other_tense), other_tense))
+    return _timex(c, ctx, when, type_=type_, mod=mod, tense=tense, pod=pod)
+
+
+def _choose(ctx: Context, chosen: tuple[When | None, str], other: tuple[When | None, str]) -> tuple[When | None, str]:
+    """The tense's reading, or the other one where the tense's lies more than
+    FAR_DAYS away and the other is less than half as far."""
+    if chosen[0] is None or other[0] is None or chosen[0] == other[0]:
+        return chosen
+
+    def distance(when: When) -> int:
+        start, end = when.start.astimezone(when.zoneinfo).date(), when.end.astimezone(when.zoneinfo).date()
+        if start <= ctx.as_of < end:
+            return 0
+        return (start - ctx.as_of).days if start > ctx.as_of else (ctx.as_of - end).days + 1
+
+    if distance(chosen[0]) > FAR_DAYS and distance(other[0]) * 2 < distance(chosen[0]):
+        return other
+    return chosen
 
 
 def _plain(c: Candidate, ctx: Context, type_: str, value: str, mod: str = "") -> Timex:
@@ -115,6 +125,8 @@ def _time(c, ctx):
     day = m.group("tday") or m.group("tday2") or "today"
     clock = m.group("clock")
     if clock.lower() == "midnight":
+        # The parser refuses "midnight" (which end of the day?); TIMEX3 writes
+        # T24, the end of the day, and the When is that whole day.
         when = read(day, ctx, tense_at(ctx.text, c.start, c.end))
         return when and Timex(c.start, c.end, m.group(0), TIME, value_of(when) + "T24", when, rule=c.rule)
     phrase = f"{day} at {clock}{m.group('zone') or ''}"
@@ -331,7 +343,8 @@ def _reported_quarter(c: Candidate, ctx: Context) -> tuple[int, int] | None:
 
 
 _UNIT_SHIFT = {
-    "this past": "last", "the full": "the", "this": "this", "last": "last", "next": "next", "the current": "this", "the coming": "next",
+    "this past": "last", "the full": "the", "this": "this", "last": "last", "next": "next", "the current": "this",
+    "the coming": "next",
     "the previous": "last", "the latest": "last", "the same": "this", "the": "the",
 }
 
@@ -445,27 +458,33 @@ def _ago(c, ctx):
         return None
     back = direction in ("ago", "earlier")
     k = int(float(n))
+    if not 0 < k <= MAX_COUNT:
+        return None
     if unit == "year" and k == 1 and back and (reported := _reported_quarter(c, ctx)):
         # "net rose to $108.8 million from $90.5 million a year ago": the same quarter a year before.
         return _dated(c, ctx, f"Q{reported[1]} {reported[0] - 1}", mod=mod)
-    if unit in ("decade", "century"):
-        years = k * (10 if unit == "decade" else 100)
-        y = ctx.as_of.year - years if back else ctx.as_of.year + years
-        return _dated(c, ctx, str(y), mod=mod)
     if unit == "fortnight":
         unit, k = "week", 2 * k
-    target = ctx.as_of
+    if unit in ("decade", "century"):
+        unit, k = "year", k * (10 if unit == "decade" else 100)
+    if back:
+        # The When parser reads "N days / weeks / months / years ago"; "a year
+        # earlier" is counted the same way, from the document's date.
+        return _dated(c, ctx, f"{k} {unit}s ago", mod=mod)
+    # Forward ("two years later", "a month from now"): the parser refuses a
+    # vague point months away, so the unit is named for it to read.
     if unit == "day":
-        target = ctx.as_of + timedelta(days=-k if back else k)
-        return _dated(c, ctx, target.isoformat(), mod=mod)
+        return _dated(c, ctx, (ctx.as_of + timedelta(days=k)).isoformat(), mod=mod)
     if unit == "week":
-        target = ctx.as_of + timedelta(weeks=-k if back else k)
-        return _dated(c, ctx, f"the week of {target.isoformat()}", mod=mod)
+        return _dated(c, ctx, f"the week of {(ctx.as_of + timedelta(weeks=k)).isoformat()}", mod=mod)
     if unit == "month":
-        total = ctx.as_of.year * 12 + ctx.as_of.month - 1 + (-k if back else k)
+        total = ctx.as_of.year * 12 + ctx.as_of.month - 1 + k
         return _dated(c, ctx, f"{total // 12:04d}-{total % 12 + 1:02d}", mod=mod)
-    y = ctx.as_of.year - k if back else ctx.as_of.year + k
-    return _dated(c, ctx, str(y), mod=mod)
+    return _dated(c, ctx, str(ctx.as_of.year + k), mod=mod)
+
+
+# Counts beyond this are not read as dates ("a million years ago").
+MAX_COUNT = 5000
 
 
 _FRACTION_OF = re.compile(r"(?i) of (?:the|a|an|its|his|her|their|all|those|these)\b")
@@ -547,23 +566,28 @@ def _weekdays(c, ctx):
 
 def _holiday(c, ctx):
     """The holiday's date in the year the tense points to: the last one for
-    the past, the next one for the future (the day itself counts as both)."""
+    the past, the next one for the future (the day itself counts as both),
+    unless that one lies far off and the other near (_choose)."""
     day_of = HOLIDAYS[c.match.group(0).lower()]
-    tense = tense_at(ctx.text, c.start, c.end)
     year = ctx.as_of.year
-    d = day_of(year)
-    if tense == PAST and d > ctx.as_of:
-        d = day_of(year - 1)
-    elif tense == FUTURE and d < ctx.as_of:
-        d = day_of(year + 1)
-    return _dated(c, ctx, d.isoformat(), tense=tense)
+    try:
+        this, last, next_ = day_of(year), day_of(year - 1), day_of(year + 1)
+    except ValueError:
+        return None  # beyond the calendar
+    past = this if this <= ctx.as_of else last
+    future = this if this >= ctx.as_of else next_
+    tense = tense_at(ctx.text, c.start, c.end)
+    readings = {PAST: (read(past.isoformat(), ctx), PAST), FUTURE: (read(future.isoformat(), ctx), FUTURE)}
+    when, tense = _choose(ctx, readings[tense], readings[FUTURE if tense == PAST else PAST])
+    return _timex(c, ctx, when, type_=DATE, mod="", tense=tense, pod=None)
 
 
 NORMALISERS = {
     "time": _time, "date": _date, "iso": _iso, "monthyear": _month_year, "month": _month, "weekday": _weekday,
     "relday": _relday, "ref": _ref, "year": _year, "decade": _decade, "quarter": _quarter, "unit": _unit,
     "season": _season, "yearend": _yearend, "ago": _ago, "duration": _duration, "set": _set, "holiday": _holiday,
-    "yearwords": _year_words, "weekof": _week_of, "weekdays": _weekdays, "century": _century, "anchored": _anchored, "vague": _vague,
+    "yearwords": _year_words, "weekof": _week_of, "weekdays": _weekdays, "century": _century,
+    "anchored": _anchored, "vague": _vague,
 }
 
 

@@ -20,31 +20,31 @@ def value_of(when: When) -> str | None:
     end = when.end.astimezone(when.zoneinfo)
     s = start.date()
     if when.precision == TIME:
-        return f"{s.isoformat()}T{start:%H:%M}"
+        return f"{s.isoformat()}T{start.hour:02d}:{start.minute:02d}"
     if when.precision == DAY:
         return s.isoformat()
     if when.precision == WEEK:
         year, week, _ = s.isocalendar()
-        return f"{year}-W{week:02d}"
+        return f"{year:04d}-W{week:02d}"
     if when.precision == MONTH:
-        return f"{s.year}-{s.month:02d}"
+        return f"{s.year:04d}-{s.month:02d}"
     if when.precision == SEASON:
-        return f"{s.year}-{SEASON_CODES[s.month]}"
+        return f"{s.year:04d}-{SEASON_CODES[s.month]}"
     if when.precision == QUARTER:
-        return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+        return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
     if when.precision == HALF:
-        return f"{s.year}-H{(s.month - 1) // 6 + 1}"
+        return f"{s.year:04d}-H{(s.month - 1) // 6 + 1}"
     if when.precision == YEAR:
-        return str(s.year)
+        return f"{s.year:04d}"
     if when.precision == RANGE:
         last = end.date() - timedelta(days=1)
         if s.weekday() == 5 and (last - s).days == 1:
             year, week, _ = s.isocalendar()
-            return f"{year}-W{week:02d}-WE"
+            return f"{year:04d}-W{week:02d}-WE"
         if s.year == last.year:
             if s.month == last.month:
-                return f"{s.year}-{s.month:02d}"
-            return str(s.year)
+                return f"{s.year:04d}-{s.month:02d}"
+            return f"{s.year:04d}"
     return None
 
 

@@ -66,6 +66,8 @@ ROWS = [
         id="a wrong weekday: the date wins"),
     row("It was announced 23 January 2026.", "23 January 2026", "DATE", "2026-01-23"),
     row("Thanksgiving Day was quiet.", "Thanksgiving Day", "DATE", "1997-11-27", dct=FRI_1998),
+    row("Crowds gathered for Easter.", "Easter", "DATE", "2000-04-23", dct=date(2000, 4, 17),
+        id="a holiday six days ahead, not a year back"),
     # Times and parts of the day.
     row("The market opened at 10:35 a.m. Tuesday.", "10:35 a.m. Tuesday", "TIME", "1998-02-10T10:35", dct=FRI_1998),
     row("Shots were heard Wednesday night.", "Wednesday night", "DATE", "1998-02-11", dct=FRI_1998,
@@ -91,6 +93,9 @@ ROWS = [
     row("Results for fiscal 1997 were weak.", "fiscal 1997", "DATE", "1997", dct=FRI_1998),
     row("It was popular in the 1980s.", "the 1980s", "DATE", "198", dct=FRI_1998),
     row("It happened two years ago.", "two years ago", "DATE", "1996", dct=FRI_1998),
+    row("The town was founded 1000 years ago.", "1000 years ago", "DATE", "0998", dct=FRI_1998,
+        id="a year of three digits is written with four"),
+    row("The plant will reopen two years later.", "two years later", "DATE", "2000", dct=FRI_1998),
     row("He left six weeks ago.", "six weeks ago", "DATE", "1998-W01", dct=FRI_1998),
     row("It rained last fall.", "last fall", "DATE", "1997-FA", dct=FRI_1998),
     row("The law passed in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996", dct=FRI_1998),
@@ -196,7 +201,8 @@ def test_a_timex_is_frozen():
 
 ODD = ("Christmas in 9999, Easter, 2 years ago, 9998 years later, the 1 1/2 hours, 99:99, 13 p.m., Feb. 29, "
        "Feb. 30, 0 days, 00:00 Monday, midnight tomorrow, the 21st century, the '00s, 5 1/2 days, a year and a "
-       "half, 1,000 years, 3.5 hours, next Friday, the third quarter of 9999, Q4, last year, in 90 days.")
+       "half, 1,000 years, 3.5 hours, next Friday, the third quarter of 9999, Q4, last year, in 90 days, "
+       "1000 years ago, 99999999 days later, 99999999 weeks ago, 6000 years ago.")
 
 
 @pytest.mark.parametrize("dct", [date(3, 1, 1), date(9997, 12, 31), date(2024, 2, 29)])
@@ -221,3 +227,25 @@ def test_as_dict_for_json():
     assert data["value"] == "2026-01-23" and data["type"] == "DATE" and (data["start"], data["end"]) == (24, 31)
     assert data["when"]["edtf"] == "2026-01-23" and data["when"]["tz"] == "Europe/Zurich"
     assert tag("It took two weeks.", SEED)[0].as_dict()["when"] is None
+
+
+def test_every_finding_rule_has_a_normaliser():
+    from reading.timex.find import RULES
+    from reading.timex.normalise import NORMALISERS
+
+    assert sorted(name for name, _ in RULES) == sorted(NORMALISERS)
+
+
+def test_the_preposition_is_kept_beside_the_words():
+    text = ("Araghchi and Witkoff met as recently as September. Trump is expected to announce in January "
+            "a plan due by Jan. 23, within 90 days of talks last week.")
+    found = {t.text: t for t in tag(text, SEED)}
+    assert found["September"].lead == "as recently as"
+    assert found["January"].phrase == "in January"
+    assert found["Jan. 23"].lead == "by"
+    assert found["90 days"].lead == "within"
+    assert found["last week"].lead == "" and found["last week"].phrase == "last week"
+    # The phrase reads back through the When parser to the same window.
+    reread = parse_when(found["January"].phrase, as_of=SEED, kind="milestone")
+    window = found["January"].when
+    assert (reread.start, reread.end, reread.precision) == (window.start, window.end, window.precision)

@@ -6,6 +6,9 @@ from datetime import date
 
 import pytest
 
+from timeline.exceptions import WhenParseError
+from timeline.whenparse import parse_when
+
 from .test_when_parse import assert_reads, case
 
 SAT = date(2026, 1, 10)
@@ -25,3 +28,19 @@ CASES = [
 @pytest.mark.parametrize("phrase, kind, tz, as_of, start, end, precision, approx", CASES)
 def test_units_ago(phrase, kind, tz, as_of, start, end, precision, approx):
     assert_reads(phrase, kind, tz, as_of, start, end, precision, approx)
+
+
+@pytest.mark.parametrize("phrase", ["99999999 weeks ago", "99999999 months ago", "99999999 years ago"])
+def test_far_beyond_the_calendar_is_refused(phrase):
+    with pytest.raises(WhenParseError, match="out of range"):
+        parse_when(phrase, as_of=SAT, kind="event")
+
+
+@pytest.mark.parametrize("phrase, as_of", [
+    ("99999999 days ago", SAT),
+    ("in 99999999 days", SAT),
+    ("next Friday", date(9999, 12, 31)),
+])
+def test_arithmetic_beyond_the_calendar_is_a_parse_error_not_a_crash(phrase, as_of):
+    with pytest.raises(WhenParseError, match="beyond the calendar"):
+        parse_when(phrase, as_of=as_of, kind="milestone")

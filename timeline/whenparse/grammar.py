@@ -81,7 +81,10 @@ def _units_ago(m, ctx):
     n = number(m.group("n"))
     unit = m.group("unit").rstrip("s")
     if unit == "week":
-        return week_containing(ctx.as_of - timedelta(days=7 * n))
+        try:
+            return week_containing(ctx.as_of - timedelta(days=7 * n))
+        except OverflowError:
+            raise Unreadable(f"{n} weeks ago is out of range") from None
     if unit == "month":
         first = add_months(ctx.as_of.replace(day=1), -n)
         return Span(first, add_months(first, 1), MONTH)
