@@ -22,6 +22,8 @@ def _schedule_sweeps(sender, **kwargs):
     sender.conf.beat_schedule = {
         "timeline-notice-overdue": {"task": "timeline.tasks.sweep_overdue", "schedule": every},
         "core-prune-idempotency-keys": {"task": "core.tasks.prune_idempotency_keys", "schedule": 24 * 3600},
+        # Polls only the followed feeds that are due (each has its own interval).
+        "follow-poll-feeds": {"task": "follow.tasks.poll_feeds", "schedule": every},
         **getattr(settings, "WATCH_BEAT_SCHEDULE", {}),
     }
 

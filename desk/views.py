@@ -31,7 +31,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from core.clock import request_now
+from core.roles import user_is_editor
 from core.zones import zone
+from follow import desk as follow_desk
 from timeline import derived, lifecycle
 from timeline.admin.presentation import PRESENTATIONS
 from timeline.exceptions import InvalidInput, StaleRevision, TimelineError
@@ -278,7 +280,11 @@ def proposed(request):
                     edit_url=reverse(f"admin:timeline_{item.kind}_change", args=[item.pk]))
         for item in items
     ]
-    return _page(request, "desk/proposed.html", {"rows": rows, "cut": cut, "can_act": _can_act(request.user)},
+    # Followed feeds: the rows grouped by the article they came from, with its feed's mute buttons.
+    groups = follow_desk.group_proposals(rows)
+    return _page(request, "desk/proposed.html", {"rows": rows, "groups": groups, "cut": cut,
+                                                 "can_act": _can_act(request.user),
+                                                 "can_mute": user_is_editor(request.user)},
                  now=now, scope=scope, section="proposed")
 
 

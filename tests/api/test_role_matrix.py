@@ -109,7 +109,8 @@ def api_endpoints():
 # deliveries) with a namespace of their own and keep their role matrix beside
 # their tests, built on api_endpoints() above. Register the namespace here
 # with that file, so a route nobody walks still fails this test.
-MATRICES_ELSEWHERE: dict[str, str] = {"watch-api": "tests/api/watch/test_role_matrix.py"}
+MATRICES_ELSEWHERE: dict[str, str] = {"watch-api": "tests/api/watch/test_role_matrix.py",
+                                      "follow-api": "tests/follow/test_role_matrix.py"}
 
 
 def test_every_endpoint_has_a_row():

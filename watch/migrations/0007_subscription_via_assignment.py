@@ -30,4 +30,10 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('reminder', 'Reminder'), ('new_item', 'new item'), ('moved', 'Moved'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled'), ('retracted', 'Retracted'), ('happened', 'Happened'), ('verdict', 'Verdict'), ('updated', 'Updated'), ('due_now', 'due now, needs a verdict')], max_length=20),
         ),
+        # Fanout.kind shares Notification.Kind's choices (watch 0006).
+        migrations.AlterField(
+            model_name='fanout',
+            name='kind',
+            field=models.CharField(choices=[('reminder', 'Reminder'), ('new_item', 'new item'), ('moved', 'Moved'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled'), ('retracted', 'Retracted'), ('happened', 'Happened'), ('verdict', 'Verdict'), ('updated', 'Updated'), ('due_now', 'due now, needs a verdict')], max_length=20),
+        ),
     ]
