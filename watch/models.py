@@ -153,8 +153,8 @@ class Subscription(models.Model):
     # assignment created it (so unassigning ends it), rather than flagging a
     # subscription the person had made themselves (unassigning then only
     # clears the flag).
-    via_assignment = models.BooleanField("assignee's notices", default=False, editable=False)
-    made_by_assignment = models.BooleanField(default=False, editable=False)
+    via_assignment = models.BooleanField("assignee's notices", default=False, db_default=False, editable=False)
+    made_by_assignment = models.BooleanField(default=False, db_default=False, editable=False)
 
     # How: email, webhook, or both.
     email_endpoint = models.ForeignKey(Endpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
