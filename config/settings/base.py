@@ -270,6 +270,9 @@ WATCH_CONFIRM_RESEND_SECONDS = env.int("FW_WATCH_CONFIRM_RESEND_SECONDS", defaul
 WATCH_UNSUBSCRIBE_UNDO_SECONDS = env.int("FW_WATCH_UNSUBSCRIBE_UNDO_SECONDS", default=7 * 86400)
 WATCH_SUBSCRIBE_RATE_PER_ADDRESS = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_ADDRESS", default="5/hour")
 WATCH_SUBSCRIBE_RATE_PER_IP = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_IP", default="30/hour")
+
+# The desk (/desk/) shows its agenda by day in this zone; empty: TIME_ZONE.
+FW_DESK_TZ = env.str("FW_DESK_TZ", default="")
 # The page of an item, as linked from alerts; {public_id} is filled in.
 WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public_id}/")
 
