@@ -1,6 +1,6 @@
 """Who hears of a piece of news: the audience rule, written once, in SQL.
 
-A subscription hears of news about an item when it is active (confirmed, not
+A subscription hears of news about an item when it is active (confirmed, not paused, not
 unsubscribed), covers the item (through one of its storylines, one of its
 actors, the item itself, or everything public), wants that kind of news and,
 for a reminder, has that lead time. This module states the rule as a SELECT
@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from .models import Subscription
 
-ACTIVE = "s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL"
+# watch.selectors.subscriptions_active is the same rule as a queryset filter;
+# tests/watch/test_audience_active_agrees.py holds the two together.
+ACTIVE = "s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL AND s.paused_at IS NULL"
 
 
 def _wants(news: str) -> str:

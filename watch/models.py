@@ -166,6 +166,17 @@ class Subscription(models.Model):
     # watch/feeds.py): random, unique, rotated or revoked from the manage
     # page; null while it has none.
     feed_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Paused by its subscriber from the manage page: receives nothing until
+    # resumed, but stays theirs, with its settings.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # The confirmation mail's outbox, on the row it confirms: `confirm_due_at`
+    # is set when a double opt-in mail is owed (and, while a worker sends it,
+    # holds that worker's lease), cleared once it is sent. `confirm_requested_at`
+    # is the last request that queued one: another is queued at most once per
+    # WATCH_CONFIRM_RESEND_SECONDS. See watch.services.confirmations.
+    confirm_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirm_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirm_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -197,6 +208,9 @@ class Subscription(models.Model):
             models.Index(fields=["target"], condition=Q(target="everything", confirmed_at__isnull=False,
                                                         unsubscribed_at__isnull=True),
                          name="subscription_everything_active"),
+            # The confirmation outbox: mails owed, by when.
+            models.Index(fields=["confirm_due_at"], condition=Q(confirm_due_at__isnull=False),
+                         name="subscription_confirm_due"),
         ]
 
     def __str__(self):
@@ -210,7 +224,7 @@ class Subscription(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
+        return self.confirmed_at is not None and self.unsubscribed_at is None and self.paused_at is None
 
     @property
     def leads(self) -> list[timedelta]:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from timeline.models import Item
+from timeline.models import Actor, Item, Storyline
 
 from . import audience
 from .models import Delivery, Endpoint, Notification, Subscriber, Subscription
 
 
 def subscriptions_active(queryset: QuerySet | None = None) -> QuerySet:
-    """Confirmed and not unsubscribed: the only ones that receive anything."""
+    """Confirmed, not paused and not unsubscribed: the only ones that receive anything."""
     qs = queryset if queryset is not None else Subscription.objects.all()
-    return qs.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    return qs.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True, paused_at__isnull=True)
 
 
 def subscriptions_covering(
@@ -133,3 +134,34 @@ def deliveries_for_operators(*, state: str | None = None, channel: str | None = 
     if channel:
         qs = qs.filter(channel=channel)
     return qs.order_by("-created_at", "-id")
+
+
+def deliveries_to_subscriber(subscriber: Subscriber, *, limit: int = 10) -> list[Delivery]:
+    """What the manage page lists: the latest deliveries to the subscriber's
+    endpoints, newest first, each with its notifications (two queries)."""
+    return list(
+        Delivery.objects.filter(endpoint__subscriber=subscriber)
+        .select_related("endpoint")
+        .prefetch_related("notifications")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def follow_target(kind: str, key: str) -> dict | None:
+    """A follow as the pages pass it ({"kind", "key", "label"}) for what a
+    subscribe form names, or None when it names nothing public."""
+    if kind == Subscription.Target.EVERYTHING:
+        return {"kind": kind, "key": "", "label": "everything public on Forecast Watch"}
+    if kind == Subscription.Target.STORYLINE:
+        found = Storyline.objects.filter(slug=key).values_list("name", flat=True).first()
+    elif kind == Subscription.Target.ACTOR:
+        found = Actor.objects.filter(slug=key).values_list("name", flat=True).first()
+    elif kind == Subscription.Target.ITEM:
+        try:
+            uuid.UUID(str(key))
+        except ValueError:
+            return None
+        found = Item.objects.public().filter(public_id=key).values_list("title", flat=True).first()
+    else:
+        return None
+    return {"kind": kind, "key": key, "label": found} if found else None

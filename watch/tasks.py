@@ -22,7 +22,6 @@ from core.clock import parse_instant
 from core.drain import drain
 
 from . import services
-from .models import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -164,9 +163,16 @@ def deliver(delivery_id: int, now: str | None = None, lease_token: str | None = 
     return services.deliver(delivery_id=delivery_id, now=parse_instant(now), lease_token=lease_token)
 
 
+# -- The double opt-in mail's outbox (watch.services.confirmations) ----------------
+
 @shared_task(name="watch.tasks.send_confirmation")
-def send_confirmation(subscription_id: int) -> None:
-    subscription = Subscription.objects.select_related("subscriber").filter(pk=subscription_id).first()
-    if subscription is None:
-        return
-    services.subscription_send_confirmation(subscription=subscription)
+def send_confirmation(subscription_id: int, now: str | None = None) -> str:
+    """Send the confirmation mail a subscribe request owes, at once; a mail
+    already sent or not owed is a no-op, so a repeated message sends nothing."""
+    return services.confirmation_send(subscription_id=subscription_id, now=parse_instant(now))
+
+
+@shared_task(name="watch.tasks.send_confirmations")
+def send_confirmations(now: str | None = None) -> int:
+    """The sweep: confirmation mails whose message was lost or whose send failed."""
+    return services.confirmations_send(now=parse_instant(now), limit=settings.WATCH_SWEEP_LIMIT)

@@ -215,6 +215,7 @@ WATCH_BEAT_SCHEDULE = {
     "watch-send-digests": {"task": "watch.tasks.send_digests", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-dispatch-deliveries": {"task": "watch.tasks.dispatch_deliveries", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-reclaim-leases": {"task": "watch.tasks.reclaim_leases", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-send-confirmations": {"task": "watch.tasks.send_confirmations", "schedule": SWEEP_INTERVAL_SECONDS},
 }
 # Networks webhooks may reach, as CIDRs (e.g. "127.0.0.1/32" in tests). Unset
 # means public addresses only: no loopback, private, link-local (cloud
@@ -259,6 +260,16 @@ WATCH_DEFAULT_LEAD_TIMES = env.list("FW_WATCH_DEFAULT_LEAD_TIMES", default=["7d"
 WATCH_SECRET_ROTATION_OVERLAP = timedelta(hours=env.int("FW_WATCH_SECRET_ROTATION_OVERLAP_HOURS", default=72))
 # How long a double opt-in link stays valid.
 WATCH_CONFIRM_MAX_AGE_SECONDS = env.int("FW_WATCH_CONFIRM_MAX_AGE_SECONDS", default=7 * 86400)
+# Self-serve subscribing (docs/alerts.md): another confirmation mail for the
+# same address and target at most this often; how long an unsubscribe can be
+# undone from the manage page; how many subscribe requests one address, and
+# one client IP, may make ("<number>/<second|minute|hour|day>", counted in the
+# default cache, as the API's throttles are; the client's IP is read as the
+# API reads it, FW_API_NUM_PROXIES included).
+WATCH_CONFIRM_RESEND_SECONDS = env.int("FW_WATCH_CONFIRM_RESEND_SECONDS", default=3600)
+WATCH_UNSUBSCRIBE_UNDO_SECONDS = env.int("FW_WATCH_UNSUBSCRIBE_UNDO_SECONDS", default=7 * 86400)
+WATCH_SUBSCRIBE_RATE_PER_ADDRESS = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_ADDRESS", default="5/hour")
+WATCH_SUBSCRIBE_RATE_PER_IP = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_IP", default="30/hour")
 # The page of an item, as linked from alerts; {public_id} is filled in.
 WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public_id}/")
 

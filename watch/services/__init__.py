@@ -2,7 +2,10 @@
 
 - subscriptions: subscription_create / _confirm / _update / _unsubscribe,
   subscriptions_stop_email (one-click), webhook_rotate_secret,
-  subscription_send_confirmation
+  subscription_send_confirmation, subscription_pause / _resume / _undo_unsubscribe,
+  subscriber_set_schedule
+- confirmations: confirmation_request, confirmation_send, confirmations_send
+  (the double opt-in mail's outbox)
 - changes: process_changes (the change log into notifications and reminders)
 - fanout: fanouts_open, fanout_batch, fanout_sweep (news to its audience, in batches)
 - reminders: reminder_due_at (the rule), reminders_rewrite, reminders_ensure,
@@ -19,6 +22,7 @@ from .deliveries import (
     Claim, deliver, deliveries_claim, deliveries_in_flight, deliveries_reclaim, delivery_resend, manage_link, retry_delay,
     retry_delay_bounds, unsubscribe_link,
 )
+from .confirmations import confirmation_request, confirmation_send, confirmations_send
 from .digests import next_digest_at, send_digests
 from .fanout import Announcement, FanOut, fanout_batch, fanout_run, fanout_sweep, fanouts_open, notify
 from .feeds import feed_link, subscription_feed_revoke, subscription_feed_rotate
@@ -28,9 +32,10 @@ from .reminders import (
     reminders_rewrite, reminders_rewrite_many,
 )
 from .subscriptions import (
-    Subscribed, SubscriptionChanged, confirmation_link, subscription_confirm, subscription_create,
-    subscription_send_confirmation, subscription_unsubscribe, subscription_update, subscriptions_stop_email,
-    webhook_rotate_secret,
+    Subscribed, SubscriptionChanged, confirmation_link, subscriber_set_schedule, subscription_can_undo,
+    subscription_confirm, subscription_create, subscription_pause, subscription_resume,
+    subscription_send_confirmation, subscription_undo_unsubscribe, subscription_unsubscribe, subscription_update,
+    subscriptions_stop_email, undo_window, webhook_rotate_secret,
 )
 
 __all__ = [name for name in dir() if not name.startswith("_")]

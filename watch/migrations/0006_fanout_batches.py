@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('timeline', '0006_calendar_link'),
-        ('watch', '0004_subscription_feed_token'),
+        ('watch', '0005_subscribe_flow'),
     ]
 
     operations = [
