@@ -475,6 +475,7 @@ class Bench:
                     pass
                 times.setdefault(name, {})[label] = time.perf_counter() - started
         ratios = {name: round(t["large"] / t["small"], 2) for name, t in times.items()}
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
         (RESULTS.parent / "plans.txt").write_text("\n\n".join(plans) + "\n")
         self.results.update({
             "sweep_sizes": {"due": SWEEP_DUE, "small": SWEEP_SMALL, "large": SWEEP_LARGE},
