@@ -449,16 +449,17 @@ class Bench:
             if label == "large":
                 with transaction.atomic():
                     plans += [
-                    "-- change processing\n" + Change.objects.filter(processed_at__isnull=True).order_by("id")
-                    .select_for_update(skip_locked=True)[:500].explain(analyze=True, buffers=True),
-                    "-- reminder firing\n" + ReminderDue.objects.filter(state="pending", due_at__lte=now)
-                    .order_by("due_at", "id")[:500].explain(analyze=True, buffers=True),
-                    "-- overdue notice\n" + Item.objects.overdue(now).filter(overdue_noticed_at__isnull=True)
-                    .order_by("when_end", "pk").values_list("pk", flat=True)[:500].explain(analyze=True, buffers=True),
-                    "-- delivery claim\n" + Delivery.objects.filter(state__in=["pending", "failed"],
-                                                                   next_attempt_at__lte=now)
-                    .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:100]
-                    .explain(analyze=True, buffers=True),
+                        "-- change processing\n" + Change.objects.filter(processed_at__isnull=True).order_by("id")
+                        .select_for_update(skip_locked=True)[:500].explain(analyze=True, buffers=True),
+                        "-- reminder firing\n" + ReminderDue.objects.filter(state="pending", due_at__lte=now)
+                        .order_by("due_at", "id")[:500].explain(analyze=True, buffers=True),
+                        "-- overdue notice\n" + Item.objects.overdue(now).filter(overdue_noticed_at__isnull=True)
+                        .order_by("when_end", "pk").values_list("pk", flat=True)[:500]
+                        .explain(analyze=True, buffers=True),
+                        "-- delivery claim\n" + Delivery.objects.filter(state__in=["pending", "failed"],
+                                                                       next_attempt_at__lte=now)
+                        .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:100]
+                        .explain(analyze=True, buffers=True),
                     ]
             sweeps = {
                 # Reminders first: the changes' processing would rewrite the due rows.
