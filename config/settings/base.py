@@ -53,11 +53,19 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL bytes and oversized bodies refused, a database refusing writes a 503 (core/middleware.py).
+    "core.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# The largest request body taken (forms and JSON alike; file uploads aside):
+# a 1 MB "summary" is refused with a 400 rather than stored and then rendered
+# into every page, feed and email (core/middleware.py).
+FW_MAX_REQUEST_BODY_BYTES = env.int("FW_MAX_REQUEST_BODY_BYTES", default=256 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = FW_MAX_REQUEST_BODY_BYTES
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -73,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ text|isolate }}: <bdi> around typed text holding a bidi override (core/bidi.py).
+            "builtins": ["core.templatetags.bidi"],
         },
     },
 ]
