@@ -251,6 +251,8 @@ WATCH_DEFAULT_LEAD_TIMES = env.list("FW_WATCH_DEFAULT_LEAD_TIMES", default=["7d"
 WATCH_SECRET_ROTATION_OVERLAP = timedelta(hours=env.int("FW_WATCH_SECRET_ROTATION_OVERLAP_HOURS", default=72))
 # How long a double opt-in link stays valid.
 WATCH_CONFIRM_MAX_AGE_SECONDS = env.int("FW_WATCH_CONFIRM_MAX_AGE_SECONDS", default=7 * 86400)
+# How long every other signed link (unsubscribe, manage) stays valid (watch/signing.py).
+WATCH_LINK_MAX_AGE_SECONDS = env.int("FW_WATCH_LINK_MAX_AGE_DAYS", default=366) * 86400
 # The page of an item, as linked from alerts; {public_id} is filled in.
 WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public_id}/")
 
