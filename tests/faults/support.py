@@ -33,7 +33,8 @@ class Newsroom:
 
 
 def newsroom(receiver, *, webhooks: int, emails: int, milestones: int = 1, slow_ms: int = 0,
-             news=("moves", "new_items", "reminders"), now: datetime | None = None) -> Newsroom:
+             news=("moves", "new_items", "reminders"), now: datetime | None = None,
+             lead_times=("1h",)) -> Newsroom:
     now = now or timezone.now()
     storyline = make_storyline()
     room = Newsroom(storyline=storyline, milestones=[], webhooks=webhooks, emails=emails)
@@ -41,12 +42,12 @@ def newsroom(receiver, *, webhooks: int, emails: int, milestones: int = 1, slow_
     for n in range(webhooks):
         room.subscriptions.append(services.subscription_create(
             now=now, email=f"hook{n}@example.org", storyline=storyline, send_email=False,
-            webhook_url=f"http://127.0.0.1:{receiver.port}{path}/desk{n}", news=list(news), lead_times=["1h"],
+            webhook_url=f"http://127.0.0.1:{receiver.port}{path}/desk{n}", news=list(news), lead_times=list(lead_times),
             confirmed=True,
         ).subscription)
     for n in range(emails):
         room.subscriptions.append(services.subscription_create(
-            now=now, email=f"reader{n}@example.org", storyline=storyline, news=list(news), lead_times=["1h"],
+            now=now, email=f"reader{n}@example.org", storyline=storyline, news=list(news), lead_times=list(lead_times),
             confirmed=True,
         ).subscription)
     for n in range(milestones):
