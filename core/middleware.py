@@ -137,3 +137,62 @@ class InputGuardMiddleware:
             log.error("The database refused %s %s: %s", request.method, request.path[:200], exc)
             return unavailable(request, exc)
         return None
+
+
+class PageThrottleMiddleware:
+    """Throttling for the site outside the API (which has DRF's): the pages,
+    feeds and forms (subscribe, confirm, unsubscribe, manage). Counted per
+    client address in the default cache (Redis in production, shared by
+    every web process), with DRF's counter (SimpleRateThrottle), so the rates
+    read like the API's ("300/minute") and the answer is the same: 429 with
+    Retry-After. Reads (GET, HEAD) count against FW_PAGE_THROTTLE, form posts
+    against the tighter FW_FORM_THROTTLE. The admin is left to its login.
+    """
+
+    EXEMPT = ("/api/", "/static/", "/admin/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.EXEMPT):
+            scope = "pages" if request.method in ("GET", "HEAD", "OPTIONS") else "forms"
+            throttle = _site_throttle(scope)
+            if not throttle.allow_request(request, None):
+                return throttled(request, throttle.wait())
+        return self.get_response(request)
+
+
+def throttled(request, wait: float | None) -> HttpResponse:
+    seconds = max(1, int(round(wait or 1)))
+    message = f"Too many requests from your address; try again in {seconds} seconds."
+    log.warning("Throttled %s %s", request.method, request.path[:200])
+    body = loader.render_to_string("429.html", {"message": message}, request)
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+_THROTTLE_CLASS = None
+
+
+def _site_throttle(scope: str):
+    """DRF's fixed-window counter, with the site's rates and cache keys (made
+    on first use: rest_framework reads its settings when it loads)."""
+    global _THROTTLE_CLASS
+    if _THROTTLE_CLASS is None:
+        from rest_framework.throttling import SimpleRateThrottle
+
+        class SiteThrottle(SimpleRateThrottle):
+            def __init__(self, scope: str):
+                self.scope = scope
+                super().__init__()
+
+            def get_rate(self):
+                return settings.FW_PAGE_THROTTLE if self.scope == "pages" else settings.FW_FORM_THROTTLE
+
+            def get_cache_key(self, request, view):
+                return self.cache_format % {"scope": f"site-{self.scope}", "ident": self.get_ident(request)}
+
+        _THROTTLE_CLASS = SiteThrottle
+    return _THROTTLE_CLASS(scope)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # NUL bytes and oversized bodies refused, a database refusing writes a 503 (core/middleware.py).
     "core.middleware.InputGuardMiddleware",
+    # 429 with Retry-After for the pages and forms (the API has DRF's throttles).
+    "core.middleware.PageThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -64,6 +66,10 @@ MIDDLEWARE = [
 # The largest request body taken (forms and JSON alike; file uploads aside):
 # a 1 MB "summary" is refused with a 400 rather than stored and then rendered
 # into every page, feed and email (core/middleware.py).
+# Requests per client address to the pages and feeds, and form posts (subscribe,
+# unsubscribe, manage), outside the API: "<number>/<second|minute|hour|day>".
+FW_PAGE_THROTTLE = env.str("FW_PAGE_THROTTLE", default="300/minute")
+FW_FORM_THROTTLE = env.str("FW_FORM_THROTTLE", default="20/minute")
 FW_MAX_REQUEST_BODY_BYTES = env.int("FW_MAX_REQUEST_BODY_BYTES", default=256 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FW_MAX_REQUEST_BODY_BYTES
 
