@@ -30,8 +30,8 @@ from tests.builders import time_when
 from watch.models import Delivery, Notification
 
 KILLS = 20
-WEBHOOKS = 30
-EMAILS = 10
+WEBHOOKS = 20
+EMAILS = 6
 MILESTONES = KILLS  # one postponement each: no news is superseded (and withdrawn) by a later one
 
 
@@ -39,7 +39,7 @@ def test_twenty_kills_mid_fanout_and_mid_delivery_lose_nothing_and_write_nothing
     worker, private_redis, published, mailbox, receiver, capsys
 ):
     rng = random.Random(13)
-    room = newsroom(receiver, webhooks=WEBHOOKS, emails=EMAILS, milestones=MILESTONES, slow_ms=15)
+    room = newsroom(receiver, webhooks=WEBHOOKS, emails=EMAILS, milestones=MILESTONES, slow_ms=10)
     broker = private_redis.client()
     wait_changes_processed(timeout=60)  # the milestones' "new item" news, unharmed...
     wait_until(lambda: states() and set(states()) == {Delivery.State.SENT}, timeout=120,
