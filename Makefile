@@ -18,7 +18,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 help:
 	@echo "make run    set up .venv, var/, the database, demo data and an admin; start web, worker and beat"
 	@echo "make test   set up .venv and run the whole suite with pytest (honours DATABASE_URL)"
-	@echo "make bench  run benchmarks/ if there is one"
+	@echo "make bench  the scale benchmarks (benchmarks/run.py; BENCH_SCALE=1.0): a table and bench/results.json"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,16 @@ test: $(STAMP) $(AXE_JS)
 	if [ $$rc -eq 5 ]; then echo "make test: FAILED: pytest ran no test (exit code 5)" >&2; fi; \
 	exit $$rc
 
-bench: $(STAMP)
-	@if [ -d benchmarks ] && [ -n "$$(ls -A benchmarks)" ]; then \
-		$(PY) -m pytest benchmarks -p no:cacheprovider; \
-	else \
-		echo "make bench: no benchmarks/ folder yet, nothing to run"; \
-	fi
+# make bench: the scale benchmarks (benchmarks/run.py) against PostgreSQL and
+# Redis on localhost, with real worker processes; BENCH_SCALE (default 1.0)
+# scales every size. Prints a table and writes bench/results.json. The older
+# sweep benchmarks still run with `$(PY) -m pytest benchmarks`.
+BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements-bench.txt $(REQUIREMENTS) 2>/dev/null | sha256sum | cut -c1-16)
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
+	rm -f $(VENV)/.bench-*
+	touch $@
+
+bench: $(BENCH_STAMP)
+	@$(PY) -m benchmarks.run $(BENCH_ARGS)

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import task_prerun, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -21,5 +22,31 @@ def _schedule_sweeps(sender, **kwargs):
     sender.conf.beat_schedule = {
         "timeline-notice-overdue": {"task": "timeline.tasks.sweep_overdue", "schedule": every},
         "core-prune-idempotency-keys": {"task": "core.tasks.prune_idempotency_keys", "schedule": 24 * 3600},
+        # Polls only the followed feeds that are due (each has its own interval).
+        "follow-poll-feeds": {"task": "follow.tasks.poll_feeds", "schedule": every},
         **getattr(settings, "WATCH_BEAT_SCHEDULE", {}),
     }
+
+
+@worker_process_init.connect(weak=False)
+def _keep_database_connections(**kwargs):
+    # A worker process runs task after task: opening a database connection
+    # for each cost more than a delivery's own queries (docs/performance.md).
+    # Celery's fixup keeps it for CELERY_DB_REUSE_MAX tasks (settings); the
+    # prerun hook below closes it once it is older than this, or unusable.
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database.get("CONN_MAX_AGE") and settings.WORKER_CONN_MAX_AGE:
+        database["CONN_MAX_AGE"] = settings.WORKER_CONN_MAX_AGE
+        database["CONN_HEALTH_CHECKS"] = True
+
+
+@task_prerun.connect(weak=False)
+def _drop_unusable_database_connections(**kwargs):
+    # What Django does around each request: a connection that errored, or is
+    # older than CONN_MAX_AGE, is closed (and reopened on first use); with
+    # CONN_HEALTH_CHECKS one the server dropped is noticed before it is used.
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", include("timeline.api.urls")),
     # --- watch's API urls (subscriptions, deliveries) go here:
     path("api/v1/", include("watch.api.urls")),
+    # Followed feeds: their API under /api/v1/follow/ and the desk's mute buttons under /follow/.
+    path("", include("follow.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("watch/", include("watch.urls")),
     path("feeds/s/<str:token>.ics", watch_feeds.subscription_ics, name="subscription-ics"),
     path("feeds/", include("timeline.feeds.urls")),
+    path("desk/", include("desk.urls")),  # the planning desk, staff only (docs/desk.md)
     path("", include("timeline.pages.urls")),
 ]
 

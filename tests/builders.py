@@ -68,3 +68,12 @@ def make_event(*, now: datetime, when: When, by=SYSTEM, published: bool = True, 
         kind="event", by=by, now=now, when=when,
         editorial_state="published" if published else "draft", **fields,
     )
+
+
+def make_citation(item, *, now: datetime = REFERENCE_WRITTEN_AT, by=SYSTEM, role: str = "reports_claim"):
+    """A citation of `item` to a new source, so that it may be published."""
+    n = next(_seq)
+    outlet = services.outlet_create(name=f"Outlet {n}", slug=f"outlet-{n}")
+    source = services.source_create(outlet=outlet, title=f"Article {n}", url=f"https://news.example.org/{n}",
+                                    published_at=now)
+    return services.citation_add(item=item, source=source, by=by, now=now, role=role)

@@ -129,8 +129,13 @@ class Subscription(models.Model):
     # watch.services.news for which change kinds fall in which.
     REMINDERS, MOVES, VERDICTS, NEW_ITEMS = "reminders", "moves", "verdicts", "new_items"
     NEWS = (REMINDERS, MOVES, VERDICTS, NEW_ITEMS)
+    # "Due now, needs a verdict": not a choice a subscriber makes (it is not
+    # in NEWS), but what a subscription made by assigning the item to someone
+    # on the desk carries (desk.services.assign; watch.services.assignment).
+    ASSIGNED = "assigned"
     NEWS_FIELD = {
         REMINDERS: "wants_reminders", MOVES: "wants_moves", VERDICTS: "wants_verdicts", NEW_ITEMS: "wants_new_items",
+        ASSIGNED: "via_assignment",
     }
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
@@ -143,6 +148,13 @@ class Subscription(models.Model):
     wants_moves = models.BooleanField("reschedules and cancellations", default=True)
     wants_verdicts = models.BooleanField("verdicts", default=True)
     wants_new_items = models.BooleanField("new items", default=True)
+    # Kept in step by the desk's assignment: the assignee's subscription to
+    # the item wants the "due now" notice; `made_by_assignment` says the
+    # assignment created it (so unassigning ends it), rather than flagging a
+    # subscription the person had made themselves (unassigning then only
+    # clears the flag).
+    via_assignment = models.BooleanField("assignee's notices", default=False, editable=False)
+    made_by_assignment = models.BooleanField(default=False, editable=False)
 
     # How: email, webhook, or both.
     email_endpoint = models.ForeignKey(Endpoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -166,6 +178,17 @@ class Subscription(models.Model):
     # watch/feeds.py): random, unique, rotated or revoked from the manage
     # page; null while it has none.
     feed_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Paused by its subscriber from the manage page: receives nothing until
+    # resumed, but stays theirs, with its settings.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    # The confirmation mail's outbox, on the row it confirms: `confirm_due_at`
+    # is set when a double opt-in mail is owed (and, while a worker sends it,
+    # holds that worker's lease), cleared once it is sent. `confirm_requested_at`
+    # is the last request that queued one: another is queued at most once per
+    # WATCH_CONFIRM_RESEND_SECONDS. See watch.services.confirmations.
+    confirm_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirm_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirm_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -197,6 +220,9 @@ class Subscription(models.Model):
             models.Index(fields=["target"], condition=Q(target="everything", confirmed_at__isnull=False,
                                                         unsubscribed_at__isnull=True),
                          name="subscription_everything_active"),
+            # The confirmation outbox: mails owed, by when.
+            models.Index(fields=["confirm_due_at"], condition=Q(confirm_due_at__isnull=False),
+                         name="subscription_confirm_due"),
         ]
 
     def __str__(self):
@@ -210,7 +236,7 @@ class Subscription(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
+        return self.confirmed_at is not None and self.unsubscribed_at is None and self.paused_at is None
 
     @property
     def leads(self) -> list[timedelta]:
@@ -344,6 +370,7 @@ class Notification(models.Model):
         HAPPENED = "happened"
         VERDICT = "verdict"
         UPDATED = "updated"
+        DUE_NOW = "due_now", "due now, needs a verdict"  # to the item's assignee only
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="notifications")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
@@ -399,3 +426,49 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"{self.delivery_id} #{self.number}: {self.outcome}"
+
+
+class Fanout(models.Model):
+    """One piece of news on its way to its audience, written in batches.
+
+    Firing a reminder or processing a change writes this row (unique per item
+    and cause, like the notifications it becomes); watch.services.fanout then
+    writes the notifications and deliveries of its audience in batches of
+    endpoints taken in id order, moving `cursor` to the last endpoint done in
+    the same transaction as each batch. A crash between batches resumes at the
+    cursor: nothing is written twice (the batch was committed with its cursor,
+    or not at all) and nothing is skipped. No transaction and no task grows
+    with the audience.
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    cause = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    news = models.CharField(max_length=20)
+    change = models.ForeignKey(Change, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reminder = models.ForeignKey(ReminderDue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead = models.DurationField(null=True, blank=True)
+    # The same lead in seconds: what the audience rule compares with a
+    # subscription's lead_times (watch.audience), on either backend.
+    lead_seconds = models.PositiveIntegerField(null=True, blank=True)
+    schedule_version = models.PositiveIntegerField()
+    headline = models.CharField(max_length=400)
+    detail = models.TextField(blank=True)
+    verdict = models.JSONField(null=True, blank=True)
+    # The last endpoint id whose notification is written; 0 before the first batch.
+    cursor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "fan-out"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "cause"], name="fanout_once_per_cause"),
+        ]
+        indexes = [
+            # The fan-out sweep: what is still being written.
+            models.Index(fields=["id"], condition=Q(finished_at__isnull=True), name="fanout_unfinished"),
+        ]
+
+    def __str__(self):
+        return f"{self.cause} of {self.item_id} (after endpoint {self.cursor})"

@@ -2,40 +2,63 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from timeline.models import Item
+from timeline.models import Actor, Item, Storyline
 
+from . import audience
 from .models import Delivery, Endpoint, Notification, Subscriber, Subscription
 
 
 def subscriptions_active(queryset: QuerySet | None = None) -> QuerySet:
-    """Confirmed and not unsubscribed: the only ones that receive anything."""
+    """Confirmed, not paused and not unsubscribed: the only ones that receive anything."""
     qs = queryset if queryset is not None else Subscription.objects.all()
-    return qs.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    return qs.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True, paused_at__isnull=True)
 
 
 def subscriptions_covering(
-    item: Item, *, news: str | None = None, endpoint: Endpoint | int | None = None
+    item: Item | int, *, news: str | None = None, endpoint: Endpoint | int | None = None, lead_seconds: int | None = None
 ) -> QuerySet:
     """Active subscriptions that cover `item`: through one of its storylines,
     one of its actors, the item itself, or everything public; optionally only
-    those wanting `news` and delivering to `endpoint`."""
-    storylines = Item.storylines.through.objects.filter(item_id=item.pk).values("storyline_id")
-    actors = Item.actors.through.objects.filter(item_id=item.pk).values("actor_id")
-    qs = subscriptions_active().filter(
-        Q(target=Subscription.Target.EVERYTHING)
-        | Q(target=Subscription.Target.STORYLINE, storyline_id__in=storylines)
-        | Q(target=Subscription.Target.ACTOR, actor_id__in=actors)
-        | Q(target=Subscription.Target.ITEM, item_id=item.pk)
-    )
-    if news is not None:
-        qs = qs.filter(**{Subscription.NEWS_FIELD[news]: True})
-    if endpoint is not None:
-        qs = qs.filter(Q(email_endpoint=endpoint) | Q(webhook_endpoint=endpoint))
+    those wanting `news` (and, for a reminder, having the lead time
+    `lead_seconds`) and delivering to `endpoint`. The rule is
+    watch.audience's, the same SQL the fan-out runs."""
+    item_id = item if isinstance(item, int) else item.pk
+    endpoint_id = endpoint.pk if isinstance(endpoint, Endpoint) else endpoint
+    sql, repeats = audience.one_item_sql(connection.vendor, per_endpoint=endpoint_id is not None)
+    params = [item_id, news, lead_seconds] + ([endpoint_id] if endpoint_id is not None else [])
+    qs = Subscription.objects.filter(pk__in=RawSQL(sql, params * repeats))
+    if endpoint_id is not None:
+        qs = qs.filter(Q(email_endpoint=endpoint_id) | Q(webhook_endpoint=endpoint_id))
     return qs
+
+
+def lead_times_in_use(item_ids) -> dict[int, set[int]]:
+    """For each item, the lead times (seconds) of the active subscriptions
+    that cover it and want reminders: one query for any number of items."""
+    item_ids = list(item_ids)
+    if not item_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(item_ids))
+    sql = (
+        f"WITH these AS (SELECT id AS key, id AS item_id, CAST(%s AS varchar(20)) AS news, "
+        f"CAST(NULL AS integer) AS lead_s FROM timeline_item WHERE id IN ({placeholders})) "
+        f"SELECT DISTINCT a.key, a.lead_times FROM "
+        f"({audience.audience_sql('these', vendor=connection.vendor, extra_columns='s.lead_times')}) a"
+    )
+    leads: dict[int, set[int]] = {pk: set() for pk in item_ids}
+    lead_field = Subscription._meta.get_field("lead_times")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Subscription.REMINDERS, *item_ids])
+        for item_id, lead_times in cursor.fetchall():
+            leads[item_id].update(lead_field.from_db_value(lead_times, None, connection) or [])
+    return leads
 
 
 def subscriptions_of_subscriber(subscriber: Subscriber, *, include_ended: bool = False) -> QuerySet:
@@ -111,3 +134,34 @@ def deliveries_for_operators(*, state: str | None = None, channel: str | None = 
     if channel:
         qs = qs.filter(channel=channel)
     return qs.order_by("-created_at", "-id")
+
+
+def deliveries_to_subscriber(subscriber: Subscriber, *, limit: int = 10) -> list[Delivery]:
+    """What the manage page lists: the latest deliveries to the subscriber's
+    endpoints, newest first, each with its notifications (two queries)."""
+    return list(
+        Delivery.objects.filter(endpoint__subscriber=subscriber)
+        .select_related("endpoint")
+        .prefetch_related("notifications")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def follow_target(kind: str, key: str) -> dict | None:
+    """A follow as the pages pass it ({"kind", "key", "label"}) for what a
+    subscribe form names, or None when it names nothing public."""
+    if kind == Subscription.Target.EVERYTHING:
+        return {"kind": kind, "key": "", "label": "everything public on Forecast Watch"}
+    if kind == Subscription.Target.STORYLINE:
+        found = Storyline.objects.filter(slug=key).values_list("name", flat=True).first()
+    elif kind == Subscription.Target.ACTOR:
+        found = Actor.objects.filter(slug=key).values_list("name", flat=True).first()
+    elif kind == Subscription.Target.ITEM:
+        try:
+            uuid.UUID(str(key))
+        except ValueError:
+            return None
+        found = Item.objects.public().filter(public_id=key).values_list("title", flat=True).first()
+    else:
+        return None
+    return {"kind": kind, "key": key, "label": found} if found else None

@@ -111,6 +111,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+# Worker processes keep their connection this many seconds (config/celery_app.py)
+# when DJANGO_CONN_MAX_AGE leaves it at 0; 0 here turns that off. Celery's
+# Django fixup would otherwise close it around every task, whatever
+# CONN_MAX_AGE says, unless told how many tasks may reuse it.
+WORKER_CONN_MAX_AGE = env.int("FW_WORKER_CONN_MAX_AGE", default=60)
+CELERY_DB_REUSE_MAX = 100_000 if WORKER_CONN_MAX_AGE else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -225,9 +231,11 @@ FW_ICS_IMPORT_HORIZON = timedelta(days=env.int("FW_ICS_IMPORT_HORIZON_DAYS", def
 WATCH_BEAT_SCHEDULE = {
     "watch-process-changes": {"task": "watch.tasks.process_changes", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-fire-reminders": {"task": "watch.tasks.fire_reminders", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-fan-out": {"task": "watch.tasks.fan_out", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-send-digests": {"task": "watch.tasks.send_digests", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-dispatch-deliveries": {"task": "watch.tasks.dispatch_deliveries", "schedule": SWEEP_INTERVAL_SECONDS},
     "watch-reclaim-leases": {"task": "watch.tasks.reclaim_leases", "schedule": SWEEP_INTERVAL_SECONDS},
+    "watch-send-confirmations": {"task": "watch.tasks.send_confirmations", "schedule": SWEEP_INTERVAL_SECONDS},
 }
 # Networks webhooks may reach, as CIDRs (e.g. "127.0.0.1/32" in tests). Unset
 # means public addresses only: no loopback, private, link-local (cloud
@@ -247,7 +255,18 @@ WATCH_SWEEP_LIMIT = env.int("FW_WATCH_SWEEP_LIMIT", default=500)
 # the slowest send (EMAIL_TIMEOUT, the webhook timeout) plus the wait in the
 # delivery queue. An expired lease is reclaimed and sent again, with the same id.
 WATCH_DELIVERY_BATCH = env.int("FW_WATCH_DELIVERY_BATCH", default=100)
+# Fan-out (watch.services.fanout): notifications written per batch (each batch
+# one transaction, well under a second), pieces of news one sweep claims, and
+# batches written inline by the change or reminder that caused the news (the
+# fan-out sweep writes the rest).
+WATCH_FANOUT_BATCH = env.int("FW_WATCH_FANOUT_BATCH", default=5000)
+WATCH_FANOUT_CLAIM = env.int("FW_WATCH_FANOUT_CLAIM", default=200)
+WATCH_FANOUT_INLINE_BATCHES = env.int("FW_WATCH_FANOUT_INLINE_BATCHES", default=1)
 WATCH_DELIVERY_LEASE_SECONDS = env.int("FW_WATCH_DELIVERY_LEASE_SECONDS", default=300)
+# At most this many deliveries are claimed (sending, lease running) at once: what
+# the workers can surely send within one lease. Dispatch claims up to it and
+# queues itself behind the sends it handed out to claim the next ones.
+WATCH_DELIVERY_IN_FLIGHT = env.int("FW_WATCH_DELIVERY_IN_FLIGHT", default=2000)
 # Retries: the n-th failure waits base * factor**(n-1) seconds (capped), of
 # which a random half ("equal jitter", so retries of many deliveries that
 # failed together spread out); after max attempts the delivery is dead.
@@ -263,6 +282,16 @@ WATCH_SECRET_ROTATION_OVERLAP = timedelta(hours=env.int("FW_WATCH_SECRET_ROTATIO
 WATCH_CONFIRM_MAX_AGE_SECONDS = env.int("FW_WATCH_CONFIRM_MAX_AGE_SECONDS", default=7 * 86400)
 # How long every other signed link (unsubscribe, manage) stays valid (watch/signing.py).
 WATCH_LINK_MAX_AGE_SECONDS = env.int("FW_WATCH_LINK_MAX_AGE_DAYS", default=366) * 86400
+# Self-serve subscribing (docs/alerts.md): another confirmation mail for the
+# same address and target at most this often; how long an unsubscribe can be
+# undone from the manage page; how many subscribe requests one address, and
+# one client IP, may make ("<number>/<second|minute|hour|day>", counted in the
+# default cache, as the API's throttles are; the client's IP is read as the
+# API reads it, FW_API_NUM_PROXIES included).
+WATCH_CONFIRM_RESEND_SECONDS = env.int("FW_WATCH_CONFIRM_RESEND_SECONDS", default=3600)
+WATCH_UNSUBSCRIBE_UNDO_SECONDS = env.int("FW_WATCH_UNSUBSCRIBE_UNDO_SECONDS", default=7 * 86400)
+WATCH_SUBSCRIBE_RATE_PER_ADDRESS = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_ADDRESS", default="5/hour")
+WATCH_SUBSCRIBE_RATE_PER_IP = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_IP", default="30/hour")
 # The page of an item, as linked from alerts; {public_id} is filled in.
 WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public_id}/")
 

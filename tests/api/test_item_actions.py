@@ -16,7 +16,7 @@ def action(client, item, name, body=None, **headers):
 def test_publish_makes_a_draft_public(editor_client, anonymous_client, record):
     assert anonymous_client.get(f"{API}/items/{record.draft.public_id}/").status_code == 404
 
-    response = action(editor_client, record.draft, "publish")
+    response = action(editor_client, record.draft, "publish", {"uncited_reason": "Announced on air."})
 
     assert response.status_code == 200
     assert response.json()["editorial_state"] == "published"

@@ -57,7 +57,7 @@ def test_a_link_to_an_invisible_item_reads_as_null(anonymous_client, editor_clie
 def test_readers_see_the_public_history_without_editor_names(anonymous_client, editor_client, editor, record, clock):
     draft = record.draft
     services.item_edit(item=draft, by=editor, now=clock, title="Still a draft")
-    services.item_publish(item=draft, by=editor, now=clock)
+    services.item_publish(item=draft, by=editor, now=clock, uncited_reason="Announced on air.")
     url = f"{API}/items/{draft.public_id}/history/"
 
     public = anonymous_client.get(url).json()["results"]

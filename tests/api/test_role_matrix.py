@@ -78,7 +78,7 @@ MATRIX = {
     ("item-history", "GET"): ({"public_id": "milestone"}, None, READ),
     ("item-history", "GET", "draft"): ({"public_id": "draft"}, None, HIDDEN),
     ("item-citations", "POST"): ({"public_id": "event"}, {"source": "source"}, (401, 403, 201, 201)),
-    ("item-publish", "POST"): ({"public_id": "draft"}, {}, WRITE_OK),
+    ("item-publish", "POST"): ({"public_id": "draft"}, {"uncited_reason": "Announced on air."}, WRITE_OK),
     ("item-retract", "POST"): ({"public_id": "milestone"}, {"reason": "Wrong."}, WRITE_OK),
     ("item-correct", "POST"): ({"public_id": "milestone"}, {"reason": "Typo.", "title": "Fixed"}, WRITE_OK),
     ("due", "GET"): ({}, None, READ),
@@ -109,7 +109,8 @@ def api_endpoints():
 # deliveries) with a namespace of their own and keep their role matrix beside
 # their tests, built on api_endpoints() above. Register the namespace here
 # with that file, so a route nobody walks still fails this test.
-MATRICES_ELSEWHERE: dict[str, str] = {"watch-api": "tests/api/watch/test_role_matrix.py"}
+MATRICES_ELSEWHERE: dict[str, str] = {"watch-api": "tests/api/watch/test_role_matrix.py",
+                                      "follow-api": "tests/follow/test_role_matrix.py"}
 
 
 def test_every_endpoint_has_a_row():

@@ -1,5 +1,7 @@
-"""`manage.py subscribe`: staff subscribe an address, confirmed at once; bad
-input is a message and exit status 1, with nothing written."""
+"""`manage.py subscribe`: staff subscribe an address, which is sent a
+confirmation link first (double opt-in, as on the site; a webhook-only
+subscription is confirmed at once); bad input is a message and exit status 1,
+with nothing written."""
 
 import io
 from datetime import date
@@ -8,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.builders import day_when, make_actor, make_milestone, make_storyline
+from watch import services
 from watch.models import Endpoint, Subscription
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +28,17 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_subscribes_to_several_targets_confirmed(now):
+def test_subscribes_to_several_targets_each_waiting_for_its_confirmation(now):
     item = make_milestone(now=now, when=day_when(date(2027, 1, 23)))
     output = run("desk@example.org", "--storyline", "gaza-ceasefire", "--actor", "donald-trump",
                  "--item", str(item.public_id), "--lead", "7d", "--lead", "1d")
 
     assert "Subscribed desk@example.org to storyline Gaza ceasefire (email, immediate, lead times: 7d, 1d)" in output
+    assert "Waiting for confirmation: a link goes to desk@example.org" in output
     assert Subscription.objects.count() == 3
-    assert all(s.is_active for s in Subscription.objects.all())
+    # Staff cannot vouch for someone's inbox: each waits for its link, owed in the outbox.
+    assert not any(s.is_active or s.confirmed_at for s in Subscription.objects.all())
+    assert all(s.confirm_due_at is not None for s in Subscription.objects.all())
 
 
 def test_digest_hour_and_zone(now):
@@ -40,7 +46,17 @@ def test_digest_hour_and_zone(now):
     subscription = Subscription.objects.get()
     assert (subscription.cadence, subscription.subscriber.digest_hour, subscription.subscriber.tz) == (
         "digest", 7, "Europe/Zurich")
+    # The digest goes on the calendar once the address has confirmed.
+    assert Endpoint.objects.get().next_digest_at is None
+    services.subscription_confirm(subscription=subscription, now=now)
     assert Endpoint.objects.get().next_digest_at is not None
+
+
+def test_a_webhook_only_subscription_is_confirmed_at_once(settings):
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    run("ops@example.org", "--all", "--webhook", "http://127.0.0.1:9000/hook", "--no-email")
+    subscription = Subscription.objects.get()
+    assert subscription.is_active and subscription.confirm_due_at is None
 
 
 def test_a_webhook_secret_is_printed_once(settings):

@@ -155,7 +155,9 @@ def test_the_manage_page_lists_the_subscriptions_with_unsubscribe_buttons(storyl
 
     left = client.post(path, {"subscription": by_storyline.pk}, follow=True)
     assert left.status_code == 200 and b"that subscription has ended" in left.content
-    assert b"storyline Gaza ceasefire" not in left.content
+    # No longer listed; only offered back, for a while (tests/watch/test_subscribe_manage.py).
+    assert b"<strong>storyline Gaza ceasefire</strong>" not in left.content
+    assert b": follow storyline Gaza ceasefire again</span>" in left.content
     assert Subscription.objects.get(pk=by_storyline.pk).unsubscribed_at is not None
 
 

@@ -3,13 +3,16 @@ read-only list."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+
 from django.contrib import admin
-from django.urls import reverse
+from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from ..exceptions import InvalidInput
-from ..models import Change
+from ..models import Change, Citation, Expectation, Item, Milestone
 from ..selectors import change_history
 from ..when import When
 
@@ -64,9 +67,68 @@ def readable(value) -> str:
     return str(value)
 
 
-def differences(change: Change) -> list[Difference]:
+# Fields a change row logs as the id of another row (services._core.snapshot
+# keeps `attname`), and the model each points at: shown by name, with a link.
+REFERENCE_FIELDS = {
+    field.name: field.related_model
+    for model in (Item, Milestone, Expectation)
+    for field in model._meta.concrete_fields
+    if field.is_relation and field.many_to_one and field.name not in ("item_ptr",)
+}
+
+
+class References:
+    """The rows that change rows name by id, read in one query per model."""
+
+    def __init__(self, changes):
+        wanted: dict[type, set[int]] = defaultdict(set)
+        for change in changes:
+            for values in (change.before or {}, change.after or {}):
+                for name, model in REFERENCE_FIELDS.items():
+                    value = values.get(name)
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        wanted[model].add(value)
+        self.rows: dict[tuple[type, int], object] = {}
+        for model, ids in wanted.items():
+            qs = model.objects.filter(pk__in=ids)
+            if model is Citation:
+                qs = qs.select_related("source")
+            for row in qs:
+                self.rows[(model, row.pk)] = row
+
+    def show(self, name: str, value):
+        """A logged id as a name with a link to its admin page (a removed row says so)."""
+        model = REFERENCE_FIELDS[name]
+        row = self.rows.get((model, value))
+        if row is None:
+            return f"#{value} (no longer on record)"
+        label = row.get_username() if model is get_user_model() else str(row)
+        url = admin_url(row)
+        return format_html('<a href="{}">{}</a>', url, label) if url else label
+
+
+def admin_url(row) -> str:
+    opts = row._meta
+    if isinstance(row, Item) and type(row) is Item:
+        name = f"timeline_{row.kind}_change"
+    else:
+        name = f"{opts.app_label}_{opts.model_name}_change"
+    try:
+        return reverse(f"admin:{name}", args=[row.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _value(name: str, value, references: References | None):
+    if references is not None and name in REFERENCE_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+        return references.show(name, value)
+    return readable(value)
+
+
+def differences(change: Change, references: References | None = None) -> list[Difference]:
     """The fields a change moved, before → after, in the order it logged them.
-    A creation lists what the item started with."""
+    A creation lists what the item started with. With `references`, a field
+    logged as another row's id shows that row's name and a link."""
     before, after = change.before or {}, change.after or {}
     out = []
     for name in dict.fromkeys([*before, *after]):
@@ -75,7 +137,10 @@ def differences(change: Change) -> list[Difference]:
             continue
         if name not in before and readable(new) in ("", EMPTY):
             continue  # a creation lists what the item started with, not what it left empty
-        out.append(Difference(name.replace("_", " "), readable(old) if name in before else EMPTY, readable(new)))
+        out.append(Difference(
+            name.replace("_", " "), _value(name, old, references) if name in before else EMPTY,
+            _value(name, new, references),
+        ))
     return out
 
 
@@ -85,7 +150,9 @@ def shortened(note: str, length: int = 80) -> str:
 
 
 def change_log(item) -> list[ChangeLine]:
-    return [ChangeLine(change, differences(change)) for change in change_history(item)]
+    changes = list(change_history(item))
+    references = References(changes)
+    return [ChangeLine(change, differences(change, references)) for change in changes]
 
 
 class ProcessedFilter(admin.SimpleListFilter):
@@ -112,6 +179,7 @@ class ChangeAdmin(admin.ModelAdmin):
     search_fields = ("item__title",)
     list_select_related = ("item",)
     date_hierarchy = "at"
+    ordering = ("-at", "-id")  # newest first
     fields = (
         "item_link", "kind", "by_label", "at", "public_note", "reason", "difference", "revision", "schedule_version",
         "public", "processed_at",
@@ -143,7 +211,7 @@ class ChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description="before → after")
     def difference(self, change: Change):
-        rows = differences(change)
+        rows = differences(change, References([change]))
         if not rows:
             return EMPTY
         return format_html(

@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,13 +26,20 @@ from ..models import Citation, Event, Expectation, Item, Milestone
 from .base import AliasSearchMixin, ServiceBackedAdmin, request_now
 from .filters import DueWindowFilter, StatusFilter
 from .history import change_log
+from .related import linked_items
 from .transitions import TransitionsMixin, revision_input
 
 # Shown on every item's page, read-only: what the services alone may set.
-STATE_FIELDS = (
-    "public_id", "status", "editorial_state", "overdue_now", "revision", "schedule_version",
-    "created_at", "created_by", "updated_at", "overdue_noticed_at",
+# Where it stands comes first; the bookkeeping is folded away.
+STATE_FIELDS = ("status", "editorial_state", "overdue_now", "assignee_link")
+INTERNAL_FIELDS = (
+    "public_id", "revision", "schedule_version", "created_at", "created_by", "updated_at", "overdue_noticed_at",
 )
+
+
+def as_of_text(as_of) -> str:
+    """An as-of date no reader can misread: 2 Dec 2026, never 02/12/2026."""
+    return f"{as_of.day} {as_of:%b %Y}" if as_of else "—"
 
 
 def overdue_annotation(now):
@@ -61,9 +69,13 @@ class ItemColumnsMixin:
             return f"happened {actual.display()} (planned {item.when.display()})"
         return item.when.display()
 
-    @admin.display(description="overdue", boolean=True, ordering="overdue_flag")
+    @admin.display(description="overdue", ordering="overdue_flag")
     def overdue(self, item):
-        return item.overdue_flag
+        # A warning, not Django's green tick (which reads as "fine").
+        if item.overdue_flag:
+            return format_html('<span class="fw-overdue" title="{}">⚠ overdue</span>',
+                               "The window has ended and no outcome is recorded.")
+        return ""
 
     @admin.display(description="storylines")
     def storyline_names(self, item):
@@ -101,6 +113,12 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
     search_fields = ("title", "actors__name", "actors__aliases__icontains")
     autocomplete_fields = ("storylines", "actors")
     list_per_page = 50
+    ordering = ("-created_at", "-pk")  # newest first
+    # Read-only lines of the item's page below its form (expectations about a milestone).
+    related_fields: tuple = ()
+
+    class Media:
+        css = {"all": ["timeline/admin/items.css"]}
 
     # -- The form ------------------------------------------------------------
 
@@ -110,13 +128,44 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
         why = ("Why", {"fields": ("change_reason",)})
         if obj is None:
             return (main, when, *self.kind_fieldsets, ("Start as", {"fields": self.starting_fields}), why)
-        state = ("State (changes through the buttons above)", {"fields": STATE_FIELDS + self.kind_state_fields})
-        return (main, when, *self.kind_fieldsets, why, state)
+        # State and verdict first: what an editor opens the page to see.
+        state = ("Where it stands (changes through the buttons above)",
+                 {"fields": STATE_FIELDS + self.kind_state_fields})
+        related = (("Related", {"fields": self.related_fields}),) if self.related_fields else ()
+        internals = ("Internals", {"fields": INTERNAL_FIELDS + self.kind_internal_fields, "classes": ("collapse",)})
+        return (state, main, when, *self.kind_fieldsets, *related, why, internals)
+
+    kind_internal_fields: tuple = ()
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return (*STATE_FIELDS, *self.kind_state_fields, "resolved_window")
+        return (*STATE_FIELDS, *self.kind_state_fields, *INTERNAL_FIELDS, *self.kind_internal_fields,
+                *self.related_fields, "resolved_window")
+
+    @admin.display(description="watched by")
+    def assignee_link(self, item):
+        if not item.assignee_id:
+            return format_html('nobody · <a href="{}">assign on the desk</a>',
+                               reverse("desk:assign", args=[item.public_id]))
+        return format_html('{} · <a href="{}">change on the desk</a>', item.assignee.get_username(),
+                           reverse("desk:assign", args=[item.public_id]))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """HISTORY shows the change log the services write (every write, with
+        who, why and what moved), not Django's LogEntry, which the services bypass."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Change log: {item}", "subtitle": None, "object": item, "opts": self.opts,
+            "change_log": change_log(item), **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/timeline/item_history.html", context)
 
     @admin.display(description="Resolved window")
     def resolved_window(self, item):
@@ -131,7 +180,7 @@ class ItemAdminBase(AliasSearchMixin, ItemColumnsMixin, TransitionsMixin, Servic
             f"{when.start.astimezone(local):%Y-%m-%d %H:%M %Z}", f"{when.start.astimezone(utc):%Y-%m-%d %H:%M}",
             f"{when.end.astimezone(local):%Y-%m-%d %H:%M %Z}", f"{when.end.astimezone(utc):%Y-%m-%d %H:%M}",
             when.precision, ", approximate" if when.approximate else "", when.edtf or "—", when.tz,
-            item.when_as_of or "—",
+            as_of_text(item.when_as_of),
         )
 
     @admin.display(description="overdue now")
@@ -260,12 +309,18 @@ class MilestoneAdmin(ItemAdminBase):
     item_kind = Item.Kind.MILESTONE
     form = fw_forms.MilestoneAdminForm
     starting_fields = ("editorial_state", "status")
-    kind_state_fields = ("postponed_count", "happened_event", "cancel_reason")
+    kind_state_fields = ("happened_event", "cancel_reason", "postponed_count")
+    related_fields = ("expectations_about_it",)
     list_select_related = ("happened_event",)
     list_display = (
         "title", "status", "editorial_state", "when_column", "overdue", "postponed_count", "storyline_names",
         "revision_seen",
     )
+
+
+    @admin.display(description="expectations about it")
+    def expectations_about_it(self, milestone):
+        return linked_items(milestone.expectations.order_by("sort_key", "pk"), empty="No expectation is about it.")
 
 
 @admin.register(Expectation)
@@ -279,9 +334,10 @@ class ExpectationAdmin(ItemAdminBase):
         )}),
         ("Conditional", {"fields": ("condition", "trigger_deadline"), "classes": ("collapse",)}),
     )
+    # The verdict and its reason first; the trigger's facts after.
     kind_state_fields = (
-        "triggered_at", "trigger_event", "decided_by", "decided_by_user", "decided_at", "evidence_event",
-        "evidence_citation", "verdict_note", "verdict_reviewed_at", "undecided_reason",
+        "decided_by", "verdict_note", "undecided_reason", "decided_by_user", "decided_at", "verdict_reviewed_at",
+        "evidence_event", "evidence_citation", "triggered_at", "trigger_event",
     )
     autocomplete_fields = ("storylines", "actors", "holder", "about_milestone")
     list_display = (
@@ -298,6 +354,7 @@ class ExpectationAdmin(ItemAdminBase):
 class ItemAdmin(AliasSearchMixin, ItemColumnsMixin, admin.ModelAdmin):
     """Every item in one list, read-only: each row leads to its own admin."""
 
+    ordering = ("-created_at", "-pk")  # newest first
     list_display = ("title_link", "kind", "status", "editorial_state", "when_column", "overdue", "storyline_names")
     list_select_related = ("milestone__happened_event",)
     list_display_links = None

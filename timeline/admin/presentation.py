@@ -67,7 +67,7 @@ def _cancel(item, data, **context):
 
 
 def _publish(item, data, **context):
-    return services.item_publish(item=item, **_notes(data), **context)
+    return services.item_publish(item=item, uncited_reason=data.get("uncited_reason", ""), **_notes(data), **context)
 
 
 def _retract(item, data, **context):
@@ -113,7 +113,7 @@ PRESENTATIONS: dict[str, Presentation] = {
     "review": Presentation("Review (let the system's verdict stand)", "reviewed", fw_forms.ReviewForm, _review,
                            needs_input=False),
     "trigger": Presentation("Trigger", "triggered", fw_forms.TriggerForm, _trigger, moves_when=True),
-    "publish": Presentation("Publish", "published", fw_forms.NotesForm, _publish, needs_input=False),
+    "publish": Presentation("Publish", "published", fw_forms.PublishForm, _publish, needs_input=False),
     "retract": Presentation("Retract", "retracted", fw_forms.PublicReasonForm, _retract),
     "correct": Presentation("Correct", "corrected", fw_forms.CorrectForm, _correct, moves_when=True),
 }

@@ -31,6 +31,7 @@ from ..exceptions import InvalidInput, TimelineError
 from ..models import Actor, Citation, Outlet, ReferenceChange, Source, Storyline
 from .base import AliasSearchMixin, ServiceBackedAdmin, request_now
 from .history import EMPTY, readable
+from .related import linked_items
 
 
 class ReferenceAdmin(ServiceBackedAdmin):
@@ -122,6 +123,14 @@ class StorylineAdmin(ReferenceAdmin):
     def item_count(self, storyline):
         return storyline.item_count
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "items_on_record") if obj is not None else fields
+
+    @admin.display(description="its items")
+    def items_on_record(self, storyline):
+        return linked_items(storyline.items.order_by("sort_key", "public_id"), empty="No item in this storyline yet.")
+
     def create(self, request, data):
         return services.storyline_create(
             by=request.user, now=request_now(request),
@@ -179,6 +188,7 @@ class SourceAdmin(ReferenceAdmin):
     search_fields = ("title", "url", "outlet__name")
     autocomplete_fields = ("outlet",)
     date_hierarchy = "published_at"
+    ordering = ("-published_at", "-pk")  # newest first
 
     def create(self, request, data):
         return services.source_create(

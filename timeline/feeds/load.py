@@ -196,7 +196,9 @@ class Replay:
         if kind == "edited":
             self._edit(item, row, by, now)
         elif kind == "published":
-            services.item_publish(item=item, by=by, now=now, **notes)
+            # Replayed as it was written; a publication from before the citation rule keeps its place.
+            services.item_publish(item=item, by=by, now=now, **notes,
+                                  uncited_reason=after.get("uncited_reason") or "Replayed from an export.")
         elif kind == "retracted":
             services.item_retract(item=item, by=by, now=now, **split)
         elif kind == "confirmed":

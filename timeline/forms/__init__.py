@@ -17,7 +17,7 @@ from .items import (
 from .reference import ActorAdminForm, LinesField, OutletAdminForm, SourceAdminForm, StorylineAdminForm
 from .refusals import RefusableForm, add_refusal, refusal_message
 from .transitions import (
-    CorrectForm, HappenedForm, NotesForm, OverturnForm, PostponeForm, PublicReasonForm, ReviewForm, SettleForm,
+    CorrectForm, HappenedForm, NotesForm, OverturnForm, PostponeForm, PublishForm, PublicReasonForm, ReviewForm, SettleForm,
     TransitionForm, TriggerForm, VerdictForm,
 )
 from .when import WhenField, WhenTyped, ZoneField, describe_window, find_zone, read_for_items, read_when
@@ -25,7 +25,7 @@ from .when import WhenField, WhenTyped, ZoneField, describe_window, find_zone, r
 __all__ = [
     "ActorAdminForm", "CitationAdminForm", "CitationInlineForm", "CorrectForm", "EventAdminForm",
     "ExpectationAdminForm", "HappenedForm", "ItemAdminForm", "LinesField", "MilestoneAdminForm", "NotesForm",
-    "OutletAdminForm", "OverturnForm", "PostponeForm", "PublicReasonForm", "RefusableForm", "ReviewForm",
+    "OutletAdminForm", "OverturnForm", "PostponeForm", "PublishForm", "PublicReasonForm", "RefusableForm", "ReviewForm",
     "SettleForm", "SourceAdminForm", "StorylineAdminForm", "TransitionForm", "TriggerForm", "VerdictForm",
     "WhenField", "WhenTyped", "ZoneField", "add_refusal", "describe_window", "find_zone", "read_for_items",
     "read_when", "refusal_message",

@@ -42,6 +42,8 @@ class ItemAdminForm(RefusableForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         item = self.instance
+        widget = self.fields["when"].widget  # this form's own copy
+        widget.kind, widget.default_tz = self.kind or Item.Kind.MILESTONE, item.when_tz if item.pk else "UTC"
         if item.pk:
             self.initial.setdefault("when", WhenTyped.of(item))
             self.initial.setdefault("expected_revision", item.revision)

@@ -54,6 +54,8 @@ def event_picker(source_field, *, admin_site, label: str, help_text: str = "") -
 class TransitionForm(forms.Form):
     """Base: what every transition form knows about its items."""
 
+    reads_as_event = False  # the When typed is when something happened
+
     def __init__(self, *args, items, admin_site=admin.site, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
@@ -67,6 +69,9 @@ class TransitionForm(forms.Form):
         # keeps each item's own zone unless the editor names one.
         zone = self.items[0].when_tz if len(self.items) == 1 else ""
         self.fields["when"].initial = WhenTyped(as_of=timezone.localdate(), tz=zone)
+        # The preview reads the words as the form will (what happened is an event's past).
+        self.fields["when"].widget.kind = Item.Kind.EVENT if self.reads_as_event else (self.kind or Item.Kind.MILESTONE)
+        self.fields["when"].widget.default_tz = zone
         if len(self.items) > 1:
             widget = self.fields["when"].widget  # this form's own copy
             widget.parts = (*widget.parts[:2], replace(
@@ -87,6 +92,17 @@ class NotesForm(TransitionForm):
 
     public_note = note_field(public=True)
     reason = note_field(public=False)
+
+
+class PublishForm(NotesForm):
+    """Publish: the record is sourced, so an item without a citation needs
+    the editor's reason for publishing it anyway (services.item_publish)."""
+
+    uncited_reason = forms.CharField(
+        label="Published without a citation because (internal, kept in the change log)", required=False,
+        help_text="Only if the item has no citation yet. Better: add the source on the item's page first.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
 
 
 class ReviewForm(TransitionForm):
@@ -134,6 +150,7 @@ class PostponeForm(NotesForm):
 
 
 class HappenedForm(NotesForm):
+    reads_as_event = True
     when = WhenField(
         label="Or: when it happened",
         phrase_help="Without an event, one is recorded from this actual When: “on Jan. 23”, “yesterday”.",

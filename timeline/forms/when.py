@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
+from django.urls import reverse
 
 from core.zones import is_zone_name, zone_names
 
@@ -140,15 +141,25 @@ class Part:
 
 
 class WhenWidget(forms.MultiWidget):
+    """Phrase, as of and zone, with a live preview of the window they mean
+    (when_preview.js asks /api/v1/when/parse/; without it the field works
+    the same). The as-of date is typed and shown as ISO, with its day in
+    words beside it (2 Dec 2026), never in a locale's 02/12/2026."""
+
     template_name = "timeline/admin/when_widget.html"
+    # How relative words read (an event's "in June" is the past June), and
+    # the zone an empty zone box stands for ("" for several items: each its own).
+    kind: str = "milestone"
+    default_tz: str = "UTC"
 
     class Media:
-        css = {"all": ["timeline/admin/when.css"]}
+        css = {"all": ["timeline/admin/when.css", "timeline/admin/items.css"]}
+        js = ["timeline/admin/when_preview.js"]
 
     def __init__(self, parts: tuple[Part, Part, Part], attrs=None):
         self.parts = parts
         super().__init__(
-            {parts[0].key: forms.TextInput(attrs={"size": 40}), parts[1].key: AdminDateWidget,
+            {parts[0].key: forms.TextInput(attrs={"size": 40}), parts[1].key: AdminDateWidget(format="%Y-%m-%d"),
              parts[2].key: ZoneInput(attrs={"size": 30})},
             attrs,
         )
@@ -172,6 +183,11 @@ class WhenWidget(forms.MultiWidget):
                 sub = widget.get_context(sub["name"], sub["value"], sub_attrs)["widget"]
             rendered.append({**sub, "part": part})
         context["widget"]["subwidgets"] = rendered
+        context["widget"]["preview_url"] = reverse("api-v1:when-parse")
+        context["widget"]["kind"] = self.kind
+        context["widget"]["default_tz"] = self.default_tz
+        as_of = value.as_of if isinstance(value, WhenTyped) else None
+        context["widget"]["as_of_text"] = f"({as_of.day} {as_of:%b %Y})" if isinstance(as_of, date) else ""
         return context
 
 

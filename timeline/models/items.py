@@ -93,6 +93,13 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
     )
+    # Who on the desk watches this item: they get its reminders and its
+    # "due now, needs a verdict" notice (desk.services.assign keeps a watch
+    # subscription in step). Set only through services.item_assign.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_items", editable=False,
+    )
 
     class Meta:
         ordering = ["sort_key", "public_id"]

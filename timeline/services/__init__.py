@@ -1,6 +1,7 @@
 """Every write to the record. See _core.apply_change for how a transition is made safe."""
 
 from ._core import By, apply_change
+from .assignment import item_assign
 from .items import item_correct, item_create, item_edit, item_publish, item_retract
 from .milestones import milestone_cancel, milestone_confirm, milestone_mark_happened, milestone_postpone
 from .reference import (

@@ -273,13 +273,28 @@ def _split_fields(item: Item, fields: dict[str, Any]) -> tuple[dict[str, Any], d
 
 def item_publish(
     *, item: Item, by: By, now: datetime, expected_revision: int | None = None, reason: str = "",
-    public_note: str = "",
+    public_note: str = "", uncited_reason: str = "",
 ):
+    """Make the item public. The record is sourced: an item with no citation
+    is published only when an editor says why (`uncited_reason`), which the
+    change row keeps in `after` (editors only: `after` is never sent)."""
     item = item.specific() if type(item) is Item else item
     lifecycle.require(item, "publish")
+    if expected_revision is not None and expected_revision != item.revision:
+        raise StaleRevision(expected=expected_revision, current=item.revision)
+    uncited_reason = (uncited_reason or "").strip()
+    extra = None
+    if not Citation.objects.filter(item_id=item.pk).exists():
+        if not uncited_reason:
+            raise InvalidInput(
+                "An item is published with at least one citation: add its source, or say why it goes out "
+                "without one.",
+                fields={"uncited_reason": ["No citation: add one, or give the reason it is published without."]},
+            )
+        extra = {"uncited_reason": uncited_reason}
     apply_change(
         item, kind="published", by=by, now=now, expected_revision=expected_revision, reason=reason,
-        public_note=public_note,
+        public_note=public_note, after_extra=extra,
         item_fields={"editorial_state": EditorialState.PUBLISHED}, schedule_change=True,
     )
     return item

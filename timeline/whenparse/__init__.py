@@ -38,6 +38,8 @@ What it reads (case-insensitive; "Jan", "Jan." and "January", "Sep", "Sept."):
 - exact times with a day: "Jan. 23 at 3 p.m.", "3pm on Jan. 23", "Jan. 23,
   15:00", "Monday at noon", "Jan. 23 at 3 p.m. ET", ISO date-times
   "2026-01-23T15:00:00+01:00" and naive ones "2026-01-23T15:00" (in tz);
+- counted back: "two weeks ago" (the ISO week that held that day), "three
+  months ago" (that month), "a year ago" (that year);
 - weeks: "this / next / last week", "the week after next", "the week of Jan.
   7", "2026-W01", "week 1 of 2026", "in two weeks", "in a fortnight", "two
   weeks from now"; weekends: "this / next / last weekend", "over / during / at
@@ -115,7 +117,10 @@ the brief left a choice:
 - "within N units", "in / over the next N units", "in the coming N units":
   [as_of, as_of + N units), precision `range`; months and years are calendar
   months and years (day clamped to the month's end). "in N days" is the single
-  day as_of + N and "N days ago" the day as_of - N.
+  day as_of + N and "N days ago" the day as_of - N; likewise "N weeks / months /
+  years ago" is the week, month or year that held the day N units before
+  as_of, in the unit the writer chose ("three months ago" read on 10 January
+  2026 is October 2025), whatever the kind.
 - "in N weeks" ("in two weeks", "in a week's time", "in a fortnight", "two
   weeks from now"): a newsroom means about the day N weeks on, and it chose
   weeks as its unit, so the window is the ISO week that holds as_of + N weeks,

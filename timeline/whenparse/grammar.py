@@ -71,6 +71,26 @@ def _days_offset(m, ctx):
     return day_span(ctx.as_of + timedelta(days=number(m.group("n") or m.group("later"))))
 
 
+_UNITS_AGO = rf"{NUMBER_RE} (?P<unit>weeks?|months?|years?) ago"
+
+
+def _units_ago(m, ctx):
+    # "two weeks ago", "three months ago", "a year ago": the week, month or
+    # year that held the day N units before as_of (as "two days ago" is that
+    # day), in the unit the writer chose.
+    n = number(m.group("n"))
+    unit = m.group("unit").rstrip("s")
+    if unit == "week":
+        try:
+            return week_containing(ctx.as_of - timedelta(days=7 * n))
+        except OverflowError:
+            raise Unreadable(f"{n} weeks ago is out of range") from None
+    if unit == "month":
+        first = add_months(ctx.as_of.replace(day=1), -n)
+        return Span(first, add_months(first, 1), MONTH)
+    return year_span(ctx.as_of.year - n)
+
+
 _WEEKS_UNIT = r"(?P<unit>weeks?|fortnights?)"
 _WEEKS_AHEAD = (
     rf"in {NUMBER_RE} {_WEEKS_UNIT}(?:'?s?'? time)?"
@@ -397,6 +417,7 @@ def _part(m, ctx):
 RULES = (
     (_RELATIVE_DAY, _relative_day),
     (_DAYS_OFFSET, _days_offset),
+    (_UNITS_AGO, _units_ago),
     (_WEEKS_AHEAD, _weeks_ahead),
     (_RELATIVE_WEEK, _relative_week),
     (_RELATIVE_WEEKEND, _relative_weekend),

@@ -188,6 +188,10 @@ def parse_when(text: str, *, as_of: date, tz: str = "UTC", kind: str = "mileston
         return _parse(phrase.strip(), Ctx(as_of, z, kind), tz)
     except Unreadable as error:
         raise WhenParseError(phrase, error.detail) from None
+    except OverflowError:
+        # "in 99999999 days", or a weekday counted from 31 Dec 9999: the
+        # arithmetic leaves the calendar; that is bad input, not a crash.
+        raise WhenParseError(phrase, "the date it names is beyond the calendar (years 1 to 9999)") from None
 
 
 def _parse(text: str, ctx: Ctx, tz: str) -> When:

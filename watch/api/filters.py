@@ -13,7 +13,8 @@ from core.api.filters import StrictBooleanFilter
 
 from ..models import Delivery, Endpoint, Notification, Subscription
 
-ACTIVE = Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+# As watch.selectors.subscriptions_active: confirmed, not paused, not unsubscribed.
+ACTIVE = Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True, paused_at__isnull=True)
 
 
 class SubscriptionFilter(django_filters.FilterSet):
@@ -27,7 +28,7 @@ class SubscriptionFilter(django_filters.FilterSet):
     )
     active = StrictBooleanFilter(
         method="filter_active",
-        help_text="true: confirmed and not unsubscribed (the ones that receive anything); false: the others.",
+        help_text="true: confirmed, not paused and not unsubscribed (the ones that receive anything); false: the others.",
     )
 
     class Meta:

@@ -124,7 +124,7 @@ class SubscriptionIn(RejectsUnknownFields, serializers.Serializer):
     email = serializers.EmailField(
         required=False, max_length=254,
         help_text="Admins only: subscribe this email address (without an account) instead of yourself. "
-                  "Made by an admin, it is confirmed at once.",
+                  "It is confirmed by double opt-in: a link is mailed to the address first.",
     )
 
     def validate_tz(self, value: str) -> str:
@@ -218,7 +218,8 @@ class SubscriptionOut(serializers.Serializer):
     tz = serializers.CharField(source="subscriber.tz", help_text="The subscriber's time zone.")
     lead_times = serializers.SerializerMethodField(help_text="Reminder lead times, longest first.")
     active = serializers.BooleanField(source="is_active",
-                                      help_text="Confirmed and not unsubscribed: only active subscriptions receive.")
+                                      help_text="Confirmed, not paused and not unsubscribed: only active "
+                                                "subscriptions receive.")
     confirmed_at = serializers.DateTimeField(allow_null=True)
     unsubscribed_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()

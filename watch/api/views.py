@@ -99,7 +99,10 @@ def unless_cancelled(subscription: Subscription):
         description=(
             "Subscribe your account (admins: anyone's) to a storyline, an actor, an item or everything public. "
             "201 with the webhook secret, shown this once; 200 when you already follow that target: the "
-            "subscription is updated. Made by its owner or an admin, it is confirmed at once."),
+            "subscription is updated. Made by its owner, it is confirmed at once. Made by an admin for someone "
+            "else (an email address or another account) with the email channel, it is confirmed by double opt-in, "
+            "as on the site: a link is mailed to the address and nothing is sent until it is followed "
+            "(`active` false, `confirmed_at` null meanwhile)."),
         responses={201: SubscriptionCreatedOut, 200: SubscriptionCreatedOut,
                    **described(e400=BAD_SUBSCRIPTION, e403=SOMEONE_ELSE)},
     ),
@@ -113,8 +116,13 @@ class SubscriptionListCreate(SubscriptionScope, ListCreateAPIView):
 
     def perform_create(self, data) -> services.Subscribed:
         channels = data["channels"]
+        # Only the owner of an inbox can say they want mail in it: a third
+        # party's address gets the confirmation link first. A webhook-only
+        # subscription is no one's inbox, and staff vouch for it.
+        for_someone_else = data["user"] is None or data["user"].pk != self.request.user.pk
+        confirmed = not (for_someone_else and Endpoint.Kind.EMAIL in channels)
         return services.subscription_create(
-            now=self.now, confirmed=True, user=data["user"], email=data["email"],
+            now=self.now, confirmed=confirmed, user=data["user"], email=data["email"],
             storyline=data.get("storyline"), actor=data.get("actor"),
             item=str(data["item"]) if data.get("item") else None, everything=data["everything"],
             send_email=Endpoint.Kind.EMAIL in channels, webhook_url=data.get("webhook_url"),

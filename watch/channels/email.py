@@ -9,12 +9,21 @@ It is sent through Django's configured mail backend (SMTP from EMAIL_URL in
 production, the console under `make run`, locmem in tests), outside any
 database transaction: the delivery pipeline calls `send` and records the
 outcome.
+
+One connection per worker process: the channel opens it at its first send and
+keeps it for the next ones (an SMTP session costs a TCP connection, EHLO,
+perhaps STARTTLS and a login: most of the time of a send to a fast server),
+until it has been idle for KEEPALIVE_SECONDS, the mail settings change, or a
+send fails, after which the next send opens a new one. A connection the server
+dropped while idle is noticed at the next send, which is tried once more on a
+new connection.
 """
 
 from __future__ import annotations
 
 import re
 import smtplib
+import time
 from email.mime.text import MIMEText
 
 from django.conf import settings
@@ -27,6 +36,9 @@ from .. import calendar
 from .base import DeliveryError, NewsItem, Outgoing
 
 SUBJECT_MAX_LENGTH = 150
+# Servers drop idle sessions (often after a minute or five); a connection
+# unused for longer than this is closed and opened afresh.
+KEEPALIVE_SECONDS = 30
 
 # Characters allowed on the left of a Message-ID's "@" without quoting (a
 # conservative subset of RFC 5322's dot-atom text).
@@ -36,11 +48,15 @@ _MESSAGE_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 class EmailChannel:
     name = "email"
 
+    def __init__(self):
+        self._connection = None
+        self._settings: tuple = ()
+        self._last_used = 0.0
+
     def send(self, outgoing: Outgoing) -> str:
         message = self.build_message(outgoing)
         try:
-            with get_connection(fail_silently=False) as connection:
-                sent = connection.send_messages([message])
+            sent = self._send(message)
         except smtplib.SMTPRecipientsRefused as exc:
             raise _refused(exc) from exc
         except smtplib.SMTPAuthenticationError as exc:
@@ -65,6 +81,51 @@ class EmailChannel:
             raise DeliveryError(f"The mail backend sent nothing to {outgoing.address!r}.", retryable=False)
         return f"accepted by the mail server for {outgoing.address}"
 
+    def _send(self, message: EmailMultiAlternatives) -> int:
+        reused = self._connection is not None
+        connection = self._open()
+        try:
+            sent = connection.send_messages([message])
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            # Dropped by the server while we kept it: once more, on a new one.
+            connection = self._open()
+            try:
+                sent = connection.send_messages([message])
+            except BaseException:
+                self.close()
+                raise
+        except BaseException:
+            # A session in an unknown state (a refused recipient may leave it
+            # usable, a timeout does not) is not reused.
+            self.close()
+            raise
+        self._last_used = time.monotonic()
+        return sent
+
+    def _open(self):
+        current = _mail_settings()
+        if self._connection is not None and (
+            current != self._settings or time.monotonic() - self._last_used > KEEPALIVE_SECONDS
+        ):
+            self.close()
+        if self._connection is None:
+            connection = get_connection(fail_silently=False)
+            connection.open()
+            self._connection, self._settings, self._last_used = connection, current, time.monotonic()
+        return self._connection
+
+    def close(self) -> None:
+        """Close the kept connection, if any (idle, failed, or the worker process ending)."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # closing a broken session: nothing to save
+                pass
+
     def build_message(self, outgoing: Outgoing) -> EmailMultiAlternatives:
         """The message `send` sends, without sending it."""
         if not outgoing.news:
@@ -88,6 +149,14 @@ class EmailChannel:
             if calendar.has_calendar_entry(news):
                 message.attach(_ics_part(news))
         return message
+
+
+def _mail_settings() -> tuple:
+    # What get_connection builds its backend from: when any of it changes (a
+    # test's override, a reloaded setting), the kept connection is dropped.
+    return (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""), getattr(settings, "EMAIL_PORT", None),
+            getattr(settings, "EMAIL_HOST_USER", ""), getattr(settings, "EMAIL_USE_TLS", False),
+            getattr(settings, "EMAIL_USE_SSL", False), getattr(settings, "EMAIL_TIMEOUT", None))
 
 
 def message_id(delivery_id: str) -> str:

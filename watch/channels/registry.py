@@ -43,6 +43,18 @@ def get_channel(name: str) -> Channel:
     return _instances[name]
 
 
+def close_channels() -> None:
+    """Close what the channels of this process keep open (the SMTP session,
+    the webhook connections): a worker process shutting down."""
+    for channel in _instances.values():
+        close = getattr(channel, "close", None)
+        if close is not None:
+            close()
+    from .webhook import close_pools
+
+    close_pools()
+
+
 @contextmanager
 def override_channel(name: str, channel: Channel) -> Iterator[Channel]:
     """Send `name` deliveries through `channel` inside the block (tests)."""

@@ -16,6 +16,12 @@ How the request is made, and why:
 - urllib3 directly, rather than requests: requests reads proxies from the
   environment, follows redirects and resolves names itself, all of which we
   would have to switch off; a pool pinned to an address does none of them.
+- Keep-alive: each worker process keeps one pool per (scheme, host, port,
+  checked address), at most POOLS_KEPT of them, so consecutive sends to one
+  receiver reuse its connection instead of opening one each (a new TCP and
+  TLS handshake per webhook was most of the cost of a fast receiver). A
+  connection goes back to its pool only when the answer was read to its end;
+  urllib3 drops one the receiver has closed before reusing it.
 - Short timeouts (settings WEBHOOK_CONNECT_TIMEOUT and WEBHOOK_READ_TIMEOUT,
   per socket operation, from the environment: config/settings/base.py), no
   retries inside the call (a retry is a new attempt scheduled by the delivery
@@ -37,6 +43,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -58,6 +65,10 @@ PAYLOAD_VERSION = "1"
 USER_AGENT = "ForecastWatch-Webhooks/1"
 # How much of a failed answer we keep for the delivery's error note.
 ANSWER_EXCERPT_BYTES = 300
+# Pools (one kept-alive connection each) a worker process keeps, and the
+# largest successful answer read to its end so its connection can be reused.
+POOLS_KEPT = 64
+DRAIN_MAX_BYTES = 64 * 1024
 
 # The event type a receiver switches on, by the cause of the news.
 _TYPES = {
@@ -217,8 +228,9 @@ def _post(
     # browser would, but only while nothing has been sent: once the request
     # is out, a failure ends this attempt.
     for address in addresses:
-        pool = _pool(target, address, urllib3.Timeout(connect=connect_timeout, read=read_timeout))
+        pool = _pool(target, address)
         response = None
+        reusable = False
         try:
             response = pool.urlopen(
                 "POST",
@@ -228,8 +240,11 @@ def _post(
                 redirect=False,
                 retries=False,
                 preload_content=False,
+                timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
             )
-            return _outcome(target, response)
+            outcome = _outcome(target, response)
+            reusable = _drained(response)
+            return outcome
         except NewConnectionError as exc:  # refused, unreachable: a ConnectTimeoutError too, so first
             unreachable.append(f"{address}: {_reason(exc)}")
         except ConnectTimeoutError:
@@ -250,16 +265,58 @@ def _post(
             raise DeliveryError(f"The request to {target.host} failed: {_reason(exc)}", retryable=True) from exc
         finally:
             if response is not None:
-                response.close()
-            pool.close()
+                if reusable:
+                    response.release_conn()
+                else:
+                    response.close()
+                    _forget(pool)
     raise DeliveryError(f"Could not connect to {target.host} ({'; '.join(unreachable)}).", retryable=True)
 
 
-def _pool(
-    target: netguard.WebhookTarget, address: netguard.IPAddress, timeout: urllib3.Timeout
-) -> urllib3.HTTPConnectionPool:
+_pools: OrderedDict[tuple, urllib3.HTTPConnectionPool] = OrderedDict()
+
+
+def _pool(target: netguard.WebhookTarget, address: netguard.IPAddress) -> urllib3.HTTPConnectionPool:
+    """This process's pool for the checked address (made on first use), the
+    least recently used one closed when more than POOLS_KEPT are open."""
     # Operators with an internal CA (and tests) name their bundle.
-    return netguard.pinned_pool(target, address, timeout, ca_certs=settings.WEBHOOK_CA_BUNDLE)
+    ca_certs = settings.WEBHOOK_CA_BUNDLE
+    key = (target.scheme, target.host, target.port, str(address), ca_certs)
+    pool = _pools.get(key)
+    if pool is None:
+        pool = _pools[key] = netguard.pinned_pool(target, address, urllib3.Timeout(), ca_certs=ca_certs)
+        while len(_pools) > POOLS_KEPT:
+            _pools.popitem(last=False)[1].close()
+    _pools.move_to_end(key)
+    return pool
+
+
+def _forget(pool: urllib3.HTTPConnectionPool) -> None:
+    """A pool whose connection is in doubt (an error, an answer not read to
+    its end) is closed, and the next send opens a new one."""
+    for key, kept in list(_pools.items()):
+        if kept is pool:
+            del _pools[key]
+    pool.close()
+
+
+def close_pools() -> None:
+    """Close every kept connection (a worker process shutting down, tests)."""
+    while _pools:
+        _pools.popitem()[1].close()
+
+
+def _drained(response: urllib3.BaseHTTPResponse) -> bool:
+    """Read a small answer to its end so its connection can carry the next
+    request; a large or open-ended one is not worth reading."""
+    remaining = response.length_remaining
+    if remaining is None or remaining > DRAIN_MAX_BYTES:
+        return False
+    try:
+        response.drain_conn()
+    except (HTTPError, OSError):
+        return False
+    return True
 
 
 def _outcome(target: netguard.WebhookTarget, response: urllib3.BaseHTTPResponse) -> str:

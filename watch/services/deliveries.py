@@ -95,6 +95,12 @@ def deliveries_claim(*, now: datetime, batch: int, lease: timedelta) -> list[Cla
         return [Claim(pk, token) for pk in claimed.order_by("id").values_list("pk", flat=True)]
 
 
+def deliveries_in_flight(*, now: datetime) -> int:
+    """Deliveries claimed whose lease still runs (through the partial index of
+    those sending): what dispatch weighs against WATCH_DELIVERY_IN_FLIGHT."""
+    return Delivery.objects.filter(state=State.SENDING, lease_expires_at__gt=now).count()
+
+
 def deliveries_reclaim(*, now: datetime, limit: int = 500) -> int:
     """Take back deliveries whose lease expired with no outcome recorded.
 

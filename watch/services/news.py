@@ -13,7 +13,13 @@ The mapping, by change kind (only rows marked public reach it):
 | correction of When, status or editorial state | updated   | moves                         |
 | happened                         | happened               | verdicts                      |
 | settled, overturned              | verdict                | verdicts                      |
-| reviewed, overdue_noticed, other edits | (not news)       |                               |
+| overdue_noticed (internal)       | due_now                | assigned (the assignee only)  |
+| reviewed, other edits            | (not news)             |                               |
+
+"Due now" is the one row that is not public news: the brief's editor alert
+("due now, needs a verdict") when the overdue sweep notices an item. Only a
+subscription the desk made by assigning the item wants `assigned` news
+(Subscription.via_assignment), so only the assignee hears of it.
 
 "Moves" is the brief's "reschedules and cancellations": anything that
 changes when, or whether, the item is expected (a confirmation makes a date
@@ -54,6 +60,10 @@ class News:
 
 def news_of_change(change: Change, item: Item) -> News | None:
     """What subscribers hear of `change`, or None if it is not news to them."""
+    if change.kind == Change.Kind.OVERDUE_NOTICED:
+        # The editor alert: internal, so it goes to the item's assignee alone.
+        return News(Kind.DUE_NOW, Subscription.ASSIGNED, f"Due now, needs a verdict: {item.title}",
+                    (change.reason or "").strip())
     if not change.public:
         return None
     title = item.title

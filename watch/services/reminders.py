@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from core.clock import require_aware
 from core.zones import zone
@@ -36,9 +38,9 @@ from timeline.models import Expectation, Item
 from timeline.when import DAY, PRECISION_SPAN, TIME
 
 from ..models import Notification, ReminderDue, Subscription
-from ..selectors import subscriptions_covering
+from ..selectors import lead_times_in_use
 from ._common import describe_lead
-from .fanout import FanOut, notify
+from .fanout import Announcement, FanOut, fanout_run, fanouts_open
 
 log = logging.getLogger(__name__)
 State = ReminderDue.State
@@ -81,10 +83,7 @@ def has_reminders(item: Item) -> bool:
 
 def leads_in_use(item: Item) -> set[timedelta]:
     """The distinct lead times of the active subscriptions that cover `item` and want reminders."""
-    seconds: set[int] = set()
-    for lead_times in subscriptions_covering(item, news=Subscription.REMINDERS).values_list("lead_times", flat=True):
-        seconds.update(lead_times)
-    return {timedelta(seconds=s) for s in seconds}
+    return {timedelta(seconds=s) for s in lead_times_in_use([item.pk])[item.pk]}
 
 
 def reminders_ensure(*, item: Item, leads: Iterable[timedelta], now: datetime) -> int:
@@ -112,18 +111,53 @@ def reminders_rewrite(*, item: Item, now: datetime) -> int:
     pending rows of older schedule versions (or all of them, if the item no
     longer has reminders) and write the current version's rows for every lead
     time in use. Idempotent. Returns how many rows were written."""
+    return reminders_rewrite_many(items=[item], now=now)
+
+
+def reminders_rewrite_many(*, items: Iterable[Item], now: datetime) -> int:
+    """reminders_rewrite for many items at once, in a number of queries that
+    does not grow with them: one UPDATE withdraws the stale rows of the items
+    that keep reminders, one per distinct reason those of the items that no
+    longer have any, one read finds the lead times in use, one INSERT writes
+    the current rows."""
     require_aware(now)
-    eligible = has_reminders(item)
-    stale = ReminderDue.objects.filter(item_id=item.pk, state=State.PENDING)
+    items = list(items)
+    if not items:
+        return 0
+    eligible = [item for item in items if has_reminders(item)]
     if eligible:
-        stale = stale.exclude(schedule_version=item.schedule_version)
-        note = f"The item's schedule changed (now version {item.schedule_version})."
-    else:
-        note = f"The item no longer has reminders ({_why_no_reminders(item)})."
-    stale.update(state=State.WITHDRAWN, settled_at=now, note=note[:300])
+        current_version = Subquery(Item.objects.filter(pk=OuterRef("item_id")).values("schedule_version")[:1])
+        ReminderDue.objects.filter(state=State.PENDING, item_id__in=[i.pk for i in eligible]).exclude(
+            schedule_version=current_version
+        ).update(
+            state=State.WITHDRAWN, settled_at=now,
+            note=Concat(Value("The item's schedule changed (now version "),
+                        Cast(current_version, output_field=CharField()), Value(")."), output_field=CharField()),
+        )
+    ended: dict[str, list[int]] = {}
+    for item in items:
+        if not has_reminders(item):
+            ended.setdefault(f"The item no longer has reminders ({_why_no_reminders(item)}).", []).append(item.pk)
+    for note, ids in ended.items():
+        ReminderDue.objects.filter(state=State.PENDING, item_id__in=ids).update(
+            state=State.WITHDRAWN, settled_at=now, note=note[:300]
+        )
     if not eligible:
         return 0
-    return reminders_ensure(item=item, leads=leads_in_use(item), now=now)
+    leads = lead_times_in_use([item.pk for item in eligible])
+    rows = []
+    for item in eligible:
+        for seconds in leads[item.pk]:
+            due_at = reminder_due_at(item, timedelta(seconds=seconds))
+            if due_at is not None and due_at > now:
+                rows.append(ReminderDue(item_id=item.pk, lead=timedelta(seconds=seconds),
+                                        schedule_version=item.schedule_version, due_at=due_at, created_at=now))
+    if not rows:
+        return 0
+    ids = [item.pk for item in eligible]
+    before = ReminderDue.objects.filter(item_id__in=ids).count()
+    ReminderDue.objects.bulk_create(rows, ignore_conflicts=True)
+    return ReminderDue.objects.filter(item_id__in=ids).count() - before
 
 
 def _why_no_reminders(item: Item) -> str:
@@ -150,60 +184,87 @@ def fire_due_reminders(*, now: datetime, limit: int = 500) -> FireResult:
     Each row fans out to the subscriptions active at this moment that want
     reminders with its lead time. After downtime only the latest missed lead
     time of an item is sent; the earlier ones are marked skipped, and so is
-    every reminder whose window has already opened. Each row is its own
-    transaction, claimed with SKIP LOCKED (PostgreSQL) and a conditional UPDATE
-    of its state, so two sweeps at once never fire one row twice.
+    every reminder whose window has already opened. The rows are taken in a
+    batch of up to `limit`, one transaction and a constant number of queries:
+    claimed with SKIP LOCKED (PostgreSQL; SQLite serialises writers), decided,
+    settled by one UPDATE, and the fired ones written as fan-outs with the
+    first batch of their audiences. Two sweeps at once never fire a row twice.
+    Should the batch fail, its rows are fired one by one, each in its own
+    transaction, so one broken row does not stop the others.
     """
     require_aware(now)
-    counts = {State.FIRED: 0, State.SKIPPED: 0, State.WITHDRAWN: 0}
-    fanout = FanOut()
+    try:
+        with transaction.atomic():
+            return _fire({}, limit=limit, now=now)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:
+        log.exception("A batch of reminders could not be fired; firing them one by one")
+    result = FireResult()
     due = list(
-        ReminderDue.objects.filter(state=State.PENDING, due_at__lte=now).order_by("due_at", "id").values_list("pk", flat=True)[:limit]
+        ReminderDue.objects.filter(state=State.PENDING, due_at__lte=now).order_by("due_at", "id")
+        .values_list("pk", flat=True)[:limit]
     )
     for reminder_id in due:
         try:
             with transaction.atomic():
-                outcome, written = _fire_one(reminder_id, now=now)
+                one = _fire({"pk": reminder_id}, limit=1, now=now)
+        except SoftTimeLimitExceeded:
+            raise
         except Exception:
-            # One broken row must not stop the others; it stays pending and is
-            # tried again (and logged again) by the next sweep.
+            # It stays pending and is tried again (and logged again) by the next sweep.
             log.exception("Reminder %s could not be fired", reminder_id)
             continue
-        if outcome is not None:
-            counts[outcome] += 1
-            fanout += written
+        result = FireResult(result.fired + one.fired, result.skipped + one.skipped,
+                            result.withdrawn + one.withdrawn, result.fanout + one.fanout)
+    return result
+
+
+def _fire(filters: dict, *, limit: int, now: datetime) -> FireResult:
+    reminders = list(
+        ReminderDue.objects.select_for_update(skip_locked=True)
+        .filter(state=State.PENDING, due_at__lte=now, **filters).order_by("due_at", "id")[:limit]
+    )
+    if not reminders:
+        return FireResult()
+    items = Item.objects.select_related("expectation").in_bulk({r.item_id for r in reminders})
+    # Every pending row due by now of these items, claimed or not: what
+    # "a later reminder of the same item is also due" is decided against.
+    due_of_item: dict[tuple[int, int], list[tuple[datetime, timedelta]]] = {}
+    for item_id, version, due_at, lead in ReminderDue.objects.filter(
+        state=State.PENDING, due_at__lte=now, item_id__in=list(items)
+    ).values_list("item_id", "schedule_version", "due_at", "lead"):
+        due_of_item.setdefault((item_id, version), []).append((due_at, lead))
+    counts = {State.FIRED: 0, State.SKIPPED: 0, State.WITHDRAWN: 0}
+    fired = []
+    for reminder in reminders:
+        outcome, note = _decide(reminder, items[reminder.item_id], now=now,
+                                due=due_of_item.get((reminder.item_id, reminder.schedule_version), []))
+        reminder.state, reminder.settled_at, reminder.note = outcome, now, note[:300]
+        counts[outcome] += 1
+        if outcome == State.FIRED:
+            fired.append(reminder)
+    # The rows are locked by this transaction (or, on SQLite, the database is):
+    # no one else can have settled them since they were read.
+    ReminderDue.objects.bulk_update(reminders, ["state", "settled_at", "note"])
+    fanout = fanout_run(
+        fanouts_open([
+            Announcement(
+                item_id=r.item_id, cause=f"reminder:v{r.schedule_version}:{int(r.lead.total_seconds())}s",
+                kind=Notification.Kind.REMINDER, news=Subscription.REMINDERS, schedule_version=r.schedule_version,
+                headline=_headline(items[r.item_id], r.lead), detail=(items[r.item_id].summary or "").strip()[:500],
+                reminder_id=r.pk, lead=r.lead,
+            )
+            for r in fired
+        ], now=now),
+        now=now, batches=settings.WATCH_FANOUT_INLINE_BATCHES,
+    ) if fired else FanOut()
     return FireResult(fired=counts[State.FIRED], skipped=counts[State.SKIPPED], withdrawn=counts[State.WITHDRAWN],
                       fanout=fanout)
 
 
-def _fire_one(reminder_id: int, *, now: datetime) -> tuple[str | None, FanOut]:
-    reminder = ReminderDue.objects.select_for_update(skip_locked=True).filter(pk=reminder_id, state=State.PENDING).first()
-    if reminder is None:
-        return None, FanOut()  # another sweep has it, or it was withdrawn meanwhile
-    item = Item.objects.select_related("expectation").get(pk=reminder.item_id)
-    outcome, note = _decide(reminder, item, now=now)
-    claimed = ReminderDue.objects.filter(pk=reminder.pk, state=State.PENDING).update(
-        state=outcome, settled_at=now, note=note[:300]
-    )
-    if claimed != 1:
-        return None, FanOut()
-    if outcome != State.FIRED:
-        return outcome, FanOut()
-    return outcome, notify(
-        item=item,
-        cause=f"reminder:v{reminder.schedule_version}:{int(reminder.lead.total_seconds())}s",
-        kind=Notification.Kind.REMINDER,
-        news=Subscription.REMINDERS,
-        schedule_version=reminder.schedule_version,
-        headline=_headline(item, reminder.lead),
-        detail=(item.summary or "").strip()[:500],
-        now=now,
-        reminder=reminder,
-        lead=reminder.lead,
-    )
-
-
-def _decide(reminder: ReminderDue, item: Item, *, now: datetime) -> tuple[str, str]:
+def _decide(reminder: ReminderDue, item: Item, *, now: datetime,
+            due: list[tuple[datetime, timedelta]]) -> tuple[str, str]:
     if item.schedule_version != reminder.schedule_version:
         # The change that moved it is not processed yet; processing will
         # write the new version's rows.
@@ -213,11 +274,7 @@ def _decide(reminder: ReminderDue, item: Item, *, now: datetime) -> tuple[str, s
     anchor = reminder_anchor(item)
     if anchor <= now:
         return State.SKIPPED, "The window had already opened when the reminder came due."
-    later = ReminderDue.objects.filter(
-        item_id=item.pk, schedule_version=reminder.schedule_version, state=State.PENDING,
-        due_at__lte=now,
-    ).filter(Q(due_at__gt=reminder.due_at) | Q(due_at=reminder.due_at, lead__lt=reminder.lead))
-    if later.exists():
+    if any(due_at > reminder.due_at or (due_at == reminder.due_at and lead < reminder.lead) for due_at, lead in due):
         return State.SKIPPED, "Missed while the sweep was not running; a later reminder of the item is sent instead."
     return State.FIRED, ""
 

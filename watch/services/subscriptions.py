@@ -8,11 +8,10 @@ time out of range) raises InvalidInput naming each field, and writes nothing.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,10 +31,9 @@ from ..selectors import items_covered_by
 from ..signing import make_token, new_webhook_secret
 from ._common import parse_leads
 from ._subscription_input import check_webhook_url, clean_email, clean_news, collect, resolve_target
+from .confirmations import confirmation_request
 from .digests import schedule_digest
 from .reminders import reminders_ensure
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -184,7 +182,7 @@ def _create(*, now, user, address, target, target_fields, send_email, webhook_ur
     if subscription.confirmed_at is not None:
         _after_activation(subscription, now=now)
     else:
-        _queue_confirmation(subscription)
+        confirmation_request(subscription=subscription, now=now)
     return Subscribed(subscription, created=created, webhook_secret=webhook_secret,
                       needs_confirmation=subscription.confirmed_at is None)
 
@@ -346,16 +344,98 @@ def subscription_send_confirmation(*, subscription: Subscription) -> None:
     message.send()
 
 
-def _queue_confirmation(subscription: Subscription) -> None:
-    def enqueue():
-        from ..tasks import send_confirmation  # the tasks module imports the services
 
-        try:
-            send_confirmation.delay(subscription.pk)
-        except Exception:  # the broker is down: the subscriber can ask again
-            log.exception("Could not queue the confirmation mail of subscription %s", subscription.pk)
 
-    transaction.on_commit(enqueue, robust=True)
+# -- Pausing, undoing, the subscriber's hour and zone ------------------------------
+
+def subscription_pause(*, subscription: Subscription, now: datetime) -> bool:
+    """Stop sending without leaving: the settings stay, nothing is sent (the
+    fan-out and the re-check at send time read only active subscriptions)
+    until resumed. Returns False if it was already paused."""
+    require_aware(now)
+    if subscription.unsubscribed_at is not None:
+        raise TransitionNotAllowed("This subscription was cancelled.", current_status="unsubscribed")
+    paused = Subscription.objects.filter(pk=subscription.pk, paused_at__isnull=True, unsubscribed_at__isnull=True)
+    won = bool(paused.update(paused_at=now, updated_at=now, version=F("version") + 1))
+    subscription.refresh_from_db()
+    return won
+
+
+def subscription_resume(*, subscription: Subscription, now: datetime) -> bool:
+    """Send again, from now on: news that came while paused is not replayed,
+    reminders still ahead are (re)written. Returns False if it was not paused."""
+    require_aware(now)
+    with transaction.atomic():
+        resumed = Subscription.objects.filter(
+            pk=subscription.pk, paused_at__isnull=False, unsubscribed_at__isnull=True
+        ).update(paused_at=None, updated_at=now, version=F("version") + 1)
+        subscription.refresh_from_db()
+        if resumed and subscription.is_active:
+            _after_activation(subscription, now=now)
+    return bool(resumed)
+
+
+def undo_window() -> timedelta:
+    return timedelta(seconds=settings.WATCH_UNSUBSCRIBE_UNDO_SECONDS)
+
+
+def subscription_can_undo(subscription: Subscription, *, now: datetime) -> bool:
+    return subscription.unsubscribed_at is not None and now - subscription.unsubscribed_at <= undo_window()
+
+
+def subscription_undo_unsubscribe(*, subscription: Subscription, now: datetime) -> Subscription:
+    """Take back an unsubscribe made less than WATCH_UNSUBSCRIBE_UNDO_SECONDS
+    ago: the same subscription, with its settings, live again. Refused
+    (TransitionNotAllowed) once the window has passed, or when the address
+    has subscribed to the same target again since."""
+    require_aware(now)
+    try:
+        with transaction.atomic():
+            undone = Subscription.objects.filter(
+                pk=subscription.pk, unsubscribed_at__isnull=False, unsubscribed_at__gte=now - undo_window()
+            ).update(unsubscribed_at=None, updated_at=now, version=F("version") + 1)
+            if not undone:
+                raise TransitionNotAllowed(
+                    "This unsubscribe can no longer be undone; subscribe again from the page you followed.",
+                    current_status="unsubscribed",
+                )
+            subscription.refresh_from_db()
+            if subscription.is_active:
+                _after_activation(subscription, now=now)
+    except IntegrityError:  # subscription_one_live_per_target: a newer one follows the same thing
+        raise TransitionNotAllowed(
+            "You follow this again already, with a newer subscription.", current_status="unsubscribed"
+        ) from None
+    return subscription
+
+
+def subscriber_set_schedule(*, subscriber: Subscriber, now: datetime, tz: str | None = None,
+                            digest_hour: int | None = None) -> Subscriber:
+    """The subscriber's zone and digest hour (theirs, not one subscription's):
+    checked like subscription_create checks them, and the digests already on
+    the calendar move to the new hour."""
+    require_aware(now)
+    errors: dict[str, list[str]] = {}
+    fields = {}
+    if tz is not None:
+        collect(errors, "tz", lambda: zone(tz))
+        fields["tz"] = tz
+    if digest_hour is not None:
+        if isinstance(digest_hour, bool) or not isinstance(digest_hour, int) or not 0 <= digest_hour <= 23:
+            errors["digest_hour"] = ["An hour from 0 to 23."]
+        fields["digest_hour"] = digest_hour
+    if errors:
+        raise InvalidInput("The schedule cannot be changed as asked.", fields=errors)
+    changed = {name: value for name, value in fields.items() if getattr(subscriber, name) != value}
+    if not changed:
+        return subscriber
+    with transaction.atomic():
+        Subscriber.objects.filter(pk=subscriber.pk).update(**changed)
+        for name, value in changed.items():
+            setattr(subscriber, name, value)
+        for endpoint in subscriber.endpoints.filter(next_digest_at__isnull=False):
+            schedule_digest(endpoint, now=now)
+    return subscriber
 
 
 # -- Helpers -----------------------------------------------------------------------

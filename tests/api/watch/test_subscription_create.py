@@ -73,18 +73,23 @@ def test_an_admin_subscribes_another_account(admin_client, subscriber, record):
     assert response.status_code == 201, response.json()
     assert response.json()["user"] == "subscriber" and response.json()["email"] == "subscriber@example.org"
     assert Subscription.objects.get().subscriber.user == subscriber
+    # Mail to another account's address waits for that account's owner to confirm it.
+    assert response.json()["active"] is False
     # The subscriber sees it as theirs.
     assert token_client(subscriber).get(response["Location"]).status_code == 200
 
 
-def test_an_admin_subscribes_an_email_address_confirmed(admin_client, record):
+def test_an_admin_subscribes_an_email_address_by_double_opt_in(admin_client, record):
     response = admin_client.post(SUBSCRIPTIONS, {"email": "Desk@Example.org", "storyline": "gaza-ceasefire"},
                                  format="json")
 
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["user"], body["email"], body["active"]) == (None, "desk@example.org", True)
+    # Someone else's inbox: a confirmation link is owed, nothing is sent before it is followed.
+    assert (body["user"], body["email"], body["active"], body["confirmed_at"]) == (
+        None, "desk@example.org", False, None)
     assert Subscriber.objects.get(email="desk@example.org").user is None
+    assert Subscription.objects.get().confirm_due_at is not None
 
 
 def test_an_unknown_account_is_a_400_for_admins(admin_client, record):

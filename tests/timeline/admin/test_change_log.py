@@ -64,7 +64,7 @@ def draft_published_postponed(now, editor):
     watch has processed the creation only."""
     milestone = make_milestone(now=now, when=day_when(date(2026, 1, 23)), title="Board of Peace meets", published=False)
     process_change(Change.objects.get(item=milestone, kind="created").pk, now=now)
-    services.item_publish(item=milestone, by=editor, now=now)
+    services.item_publish(item=milestone, by=editor, now=now, uncited_reason="Announced on air.")
     services.milestone_postpone(milestone=milestone, by=editor, now=now, when=day_when(date(2026, 2, 2)))
     return milestone
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.builders import day_when, make_event, make_milestone
+from tests.builders import day_when, make_citation, make_event, make_milestone
 from timeline import services
 from timeline.models import Change, Item
 
@@ -19,6 +19,8 @@ def last_change(item):
 
 def test_publish_selected_drafts(editor_client, editor, now):
     drafts = [make_event(now=now, when=day_when(date(2025, 6, 13)), published=False) for _ in range(2)]
+    for draft in drafts:
+        make_citation(draft, now=now)  # publishing asks for one
 
     response = run_action(editor_client, "event", "publish", drafts)
 

@@ -102,7 +102,7 @@ def test_publish_puts_each_note_in_its_column(editor_client, now):
     draft = make_milestone(now=now, when=day_when(date(2026, 1, 23)), published=False)
 
     response = submit_transition(editor_client, "milestone", "publish", draft, public_note="Now on the record.",
-                                 reason="Checked against two sources")
+                                 reason="Checked against two sources", uncited_reason="The source follows.")
 
     assert response.status_code == 302, form_errors(response)
     change = last_change(draft)

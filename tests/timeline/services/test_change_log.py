@@ -126,7 +126,7 @@ def test_nothing_about_a_draft_is_public(transition, now, later, editor):
 
 def test_publication_is_news_and_moves_the_schedule(now, later, editor):
     draft = future_milestone(now, editor, False)
-    services.item_publish(item=draft, by=editor, now=later, reason="why")
+    services.item_publish(item=draft, by=editor, now=later, reason="why", uncited_reason="No source yet.")
     change = changes_of(draft, "published").get()
     assert change.public is True
     assert reload(draft).schedule_version == 2

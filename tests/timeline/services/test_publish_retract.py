@@ -19,7 +19,7 @@ def draft(now):
 
 
 def test_publishing_a_draft_is_public_news_and_moves_the_schedule(draft, editor, later):
-    services.item_publish(item=draft, by=editor, now=later, reason="Checked.")
+    services.item_publish(item=draft, by=editor, now=later, reason="Checked.", uncited_reason="Announced on air.")
 
     fresh = reload(draft)
     assert fresh.editorial_state == "published"
@@ -28,14 +28,14 @@ def test_publishing_a_draft_is_public_news_and_moves_the_schedule(draft, editor,
     [change] = changes_of(draft, "published")
     assert change.public is True
     assert change.before == {"editorial_state": "draft"}
-    assert change.after == {"editorial_state": "published"}
+    assert change.after == {"editorial_state": "published", "uncited_reason": "Announced on air."}
     assert change.reason == "Checked."
 
 
 def test_a_proposal_can_be_published(now, editor, later):
     proposed = services.item_create(kind="milestone", by="system", now=now, title="P",
                                     when=day_when(date(2026, 12, 28)), editorial_state="proposed")
-    services.item_publish(item=proposed, by=editor, now=later)
+    services.item_publish(item=proposed, by=editor, now=later, uncited_reason="Announced on air.")
     assert reload(proposed).editorial_state == "published"
 
 

@@ -23,6 +23,13 @@ class ReasonIn(serializers.Serializer):
     public_note = serializers.CharField(required=False, allow_blank=True, help_text=PUBLIC_NOTE)
 
 
+class PublishIn(ReasonIn):
+    uncited_reason = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Needed only when the item has no citation: why it is published without one (change log only).",
+    )
+
+
 class RequiredReasonIn(serializers.Serializer):
     """Cancel and retract: the reason is public (the item says why it was
     cancelled or retracted)."""

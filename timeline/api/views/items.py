@@ -22,7 +22,7 @@ from timeline.models import Change, Item
 from timeline.selectors import change_history, items_of, items_visible_to
 
 from ..filters import ItemFilter
-from ..serializers.actions import CorrectIn, ReasonIn, RequiredReasonIn
+from ..serializers.actions import CorrectIn, PublishIn, RequiredReasonIn
 from ..serializers.items import (
     ChangeOut, EventIn, EventOut, EventPatchIn, ExpectationIn, ExpectationOut, ExpectationPatchIn,
     ItemOut, MilestoneIn, MilestoneOut, MilestonePatchIn, item_path, item_schema, service_arguments, with_item_relations,
@@ -193,7 +193,7 @@ class ItemAction(RendersItems, ActionAPIView):
 
 @item_action("items_publish")
 class ItemPublish(ItemAction):
-    input_serializer_class = ReasonIn
+    input_serializer_class = PublishIn
 
     def perform_action(self, item, data, *, expected_revision):
         return services.item_publish(item=item, by=self.request.user, now=self.now,

@@ -1,4 +1,9 @@
-"""Subscribe an email address (confirmed at once: staff vouch for it).
+"""Subscribe an email address for someone: by double opt-in, as on the site.
+
+The address is mailed a confirmation link (by the worker, through the
+outbox of watch.services.confirmations) and receives nothing until it is
+followed: staff cannot vouch for someone else's inbox. A webhook-only
+subscription (--no-email) is no one's inbox and is confirmed at once.
 
     python manage.py subscribe reader@example.org --storyline gaza-ceasefire
     python manage.py subscribe desk@example.org --actor donald-trump --lead 7d --lead 1d
@@ -20,7 +25,8 @@ from watch.models import Subscription
 
 
 class Command(BaseCommand):
-    help = "Subscribe an email address to storylines, actors, items or everything (confirmed at once)."
+    help = ("Subscribe an email address to storylines, actors, items or everything: the address is sent a "
+            "confirmation link first (webhook-only subscriptions are confirmed at once).")
 
     def add_arguments(self, parser):
         parser.add_argument("email")
@@ -57,7 +63,7 @@ class Command(BaseCommand):
             "digest_hour": options["digest_hour"],
             "tz": options["tz"],
             "lead_times": options["lead"],
-            "confirmed": True,
+            "confirmed": options["no_email"],
         }
         results = []
         try:
@@ -75,6 +81,11 @@ class Command(BaseCommand):
                 f"{verb} {subscription.subscriber} to {subscription.target_label} "
                 f"({' + '.join(subscription.channels)}, {subscription.get_cadence_display().lower()}, lead times: {leads})"
             )
+            if subscription.confirmed_at is None:
+                self.stdout.write(
+                    f"  Waiting for confirmation: a link goes to {subscription.subscriber.email}; "
+                    "nothing is sent until it is followed."
+                )
         secret = next((r.webhook_secret for r in results if r.webhook_secret), None)
         if secret:
             self.stdout.write(

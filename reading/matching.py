@@ -1,0 +1,198 @@
+"""Is a draft the same happening as an item the record already holds?
+
+An article often reports again what the record has: the Davos meeting of the
+Board of Peace, told by another outlet, or told with a new date. Then the
+draft is attached to that item (a citation, or a proposed postponement), and
+no second item is made. How it decides, in order:
+
+1. Candidates: items of the same kind that are in the record (not
+   retracted; proposals count, so two sentences or two articles proposing
+   the same thing make one item), sharing at least one actor with the draft
+   when both name actors. The storyline given is a preference, not a
+   filter: the same happening filed under another storyline is still the
+   same, and a second item of it would be the duplicate this prevents.
+2. Title words: the draft's sentence and the item's title and citation
+   quotes are reduced to content words (stop words, cue words, dates and
+   numbers dropped, simple suffixes stemmed), and compared by the Dice
+   coefficient, or, when one is a short quote of the other, by the share of
+   the shorter found in the longer (weighted down, and only from four words
+   on); the best of the item's texts counts. Below SAME_WORDS the item is
+   another happening, except for an event of the same day (windows of at
+   most two days that overlap) naming two of the item's actors, where
+   SAME_DAY_WORDS is enough: the same occasion told in other words.
+3. Ordinals veto: "the first meeting" is not "the second meeting".
+4. The window: overlapping windows (by more than half the shorter one, or
+   half a day, so that zones do not make an overlap of a few hours; either
+   undated counts as overlapping) confirm the same
+   happening. Disjoint windows mean another happening for an event or an
+   expectation ("talks in June" are not "talks in September"); for an open
+   milestone they mean the same happening moved: a postponement to propose.
+5. The best candidate wins: the similarity, plus a little for the share of
+   actors in common, an overlapping window and the storyline given.
+
+docs/reading.md gives how often this is right on the fixtures of
+tests/reading/test_matching_fixtures.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Prefetch
+
+from timeline.lifecycle import MILESTONE_OPEN
+from timeline.models import Citation, Item, Storyline
+from timeline.when import When
+
+SAME_WORDS = 0.5
+CONTAINED, CONTAINED_MIN = 0.8, 4
+OVERLAP_AT_LEAST = timedelta(hours=12)
+SAME_DAY_WORDS = 0.35  # the bar for words when an event names the same people on the same day
+
+STOP_WORDS = set("""
+a an the and or but if then of to in on at by for from with without about as into onto over under after before
+during between against among through up down out off than that this these those there here it its it's itself
+he she they them their his her him we us our you your i me my is are was were be been being am has have had do
+does did will would shall should can could may might must not no nor so such very more most less least also
+just only even still yet again already both each either neither any all some many much few other another own
+same who whom whose which what when where why how while though although because since until unless whether
+said says say told according official officials source sources expected likely set due plans plan planned
+scheduled slated poised would-be new one two three four five six seven eight nine ten
+""".split())
+MONTHS = set("""january february march april may june july august september october november december jan feb mar
+apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday week weekend month
+year today tomorrow yesterday""".split())
+ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
+            "next", "final", "inaugural"}
+_TOKEN = re.compile(r"[a-z][a-z'’-]*")
+
+
+def stem(word: str) -> str:
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                word += "y"
+            break
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    words = set()
+    for token in _TOKEN.findall(text.lower()):
+        token = token.strip("'’-")
+        if not token or token in STOP_WORDS or token in MONTHS or len(token) < 3:
+            continue
+        words.add(stem(token))
+    return words
+
+
+def dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Dice, or, when one text is a short quote of the other, how much of the
+    shorter is in the longer (at CONTAINED weight, and only for at least
+    CONTAINED_MIN words: a three-word title is in many sentences)."""
+    score = dice(a, b)
+    shorter = min(len(a), len(b))
+    if shorter >= CONTAINED_MIN:
+        score = max(score, CONTAINED * len(a & b) / shorter)
+    return score
+
+
+def ordinals(text: str) -> set[str]:
+    return {t for t in _TOKEN.findall(text.lower()) if t in ORDINALS}
+
+
+def windows_overlap(a: When, b: When) -> bool | None:
+    """True or False for two dated windows; None when either is undated.
+
+    Windows read in different zones overlap by a few hours at their edges
+    ("February" in UTC and "January" in New York share five hours): they
+    overlap only by more than half the shorter window, or by half a day."""
+    if not a.is_dated or not b.is_dated:
+        return None
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    shorter = min(a.end - a.start, b.end - b.start)
+    return shared > min(shorter / 2, OVERLAP_AT_LEAST)
+
+
+def _same_day_same_people(item: Item, when: When, actor_ids: set[int], item_actor_ids: set[int]) -> bool:
+    """An event on the same day as the item's, naming two of its actors: the
+    same occasion told in other words ("Netanyahu and Trump met at
+    Mar-a-Lago on Monday" and "Netanyahu and Trump meet; ...")."""
+    if item.kind != Item.Kind.EVENT or not when.is_dated or not item.when.is_dated:
+        return False
+    days = max(when.end - when.start, item.when.end - item.when.start) <= timedelta(days=2)
+    return days and bool(windows_overlap(when, item.when)) and len(actor_ids & item_actor_ids) >= 2
+
+
+@dataclass(frozen=True)
+class Match:
+    item: Item
+    score: float
+    words: float  # the Dice coefficient of the best text
+    same_window: bool | None
+    postpone: bool  # the same milestone, reported with another date
+    reasons: list[str] = field(default_factory=list)
+
+
+def candidates(*, kind: str, actor_ids: set[int]):
+    items = Item.objects.in_record().filter(kind=kind)
+    if actor_ids:
+        # An item without actors may still be it; one with only other actors is not.
+        items = items.filter(actors__in=actor_ids) | items.filter(actors__isnull=True)
+    return (items.distinct().prefetch_related("actors", "storylines", Prefetch(
+        "citations", queryset=Citation.objects.only("id", "item_id", "quote"))).order_by("sort_key", "public_id"))
+
+
+def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[int],
+               storyline: Storyline | None = None, exclude: set[int] = frozenset()) -> Match | None:
+    """The item the draft (its sentence `text`, `title`, `when`, actors) is
+    the same happening as, or None."""
+    words = content_words(text) | content_words(title)
+    draft_ordinals = ordinals(text)
+    best = None
+    for item in candidates(kind=kind, actor_ids=actor_ids):
+        if item.pk in exclude:
+            continue
+        match = _compare(item, words=words, draft_ordinals=draft_ordinals, when=when, actor_ids=actor_ids,
+                         storyline=storyline)
+        if match is not None and (best is None or match.score > best.score):
+            best = match
+    return best
+
+
+def _compare(item: Item, *, words, draft_ordinals, when, actor_ids, storyline) -> Match | None:
+    texts = [item.title, *(c.quote for c in item.citations.all() if c.quote)]
+    similarity_ = max(similarity(words, content_words(t)) for t in texts)
+    item_actor_ids = {a.pk for a in item.actors.all()}
+    if similarity_ < SAME_WORDS and not (
+        similarity_ >= SAME_DAY_WORDS and _same_day_same_people(item, when, actor_ids, item_actor_ids)
+    ):
+        return None
+    item_ordinals = set().union(*(ordinals(t) for t in texts))
+    if draft_ordinals and item_ordinals and not (draft_ordinals & item_ordinals):
+        return None
+    same_window = windows_overlap(when, item.when)
+    postpone = False
+    if same_window is False or (same_window is None and when.is_dated and not item.when.is_dated):
+        if item.kind != Item.Kind.MILESTONE or item.status not in MILESTONE_OPEN:
+            return None
+        postpone = True
+    shared = len(actor_ids & item_actor_ids) / len(actor_ids | item_actor_ids) if actor_ids | item_actor_ids else 0
+    same_storyline = storyline is not None and any(s.pk == storyline.pk for s in item.storylines.all())
+    score = similarity_ + 0.1 * shared + (0.1 if same_window else 0) + (0.05 if same_storyline else 0)
+    reasons = [f"title words {similarity_:.2f}", f"actors in common {shared:.2f}",
+               {True: "windows overlap", False: "another date", None: "undated"}[same_window]]
+    if same_storyline:
+        reasons.append("same storyline")
+    return Match(item=item, score=score, words=similarity_, same_window=same_window, postpone=postpone,
+                 reasons=reasons)
