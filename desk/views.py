@@ -90,9 +90,12 @@ class Scope:
 
 def _date(value: str, name: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{name}: give a date such as 2026-01-19.", fields={name: ["Not a date."]}) from None
+    if not 1900 <= day.year <= 2999:  # the calendar's ends would overflow a day later
+        raise InvalidInput(f"{name}: a date between 1900 and 2999.", fields={name: ["Out of range."]})
+    return day
 
 
 def this_week(now: datetime) -> Scope:

@@ -130,3 +130,13 @@ def test_the_due_now_notice_arrives_as_an_email_to_the_assignee(editor, reporter
     assert message.to == ["reporter@example.org"]
     assert message.subject == "Due now, needs a verdict: Phase two"
     assert "needs a verdict" in message.body
+
+
+def test_staff_without_an_email_cannot_be_assigned_and_nothing_is_written(davos, editor, now):
+    mute = make_editor("mute", email="")
+    with pytest.raises(InvalidInput) as refused:
+        assign(item=davos, assignee=mute, by=editor, now=now, expected_revision=davos.revision)
+    assert "no email address" in refused.value.message
+    davos.refresh_from_db()
+    assert davos.assignee is None
+    assert not Change.objects.filter(item=davos, kind="edited").exists(), "the assignment rolled back with it"

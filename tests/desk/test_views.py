@@ -84,6 +84,8 @@ def test_the_agenda_filters_by_storyline_actor_and_assignee(editor_client, edito
     ("from=2026-13-01", "from: give a date such as 2026-01-19."),
     ("from=2026-01-10&to=2026-01-01", "The range ends before it starts."),
     ("from=2026-01-01&to=2026-12-31", "A range of at most 92 days."),
+    ("from=9999-12-31", "from: a date between 1900 and 2999."),
+    ("to=2026-01-01", "from: give a date such as 2026-01-19."),
     ("storyline=nope", "No storyline “nope”."),
     ("assignee=nobody-here", "No member of staff “nobody-here”."),
 ])
