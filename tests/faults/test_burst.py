@@ -9,6 +9,7 @@ of requests, 16 at a time, each with a 20 s timeout, to 127.0.0.1 only.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -98,19 +99,23 @@ def test_a_burst_of_a_thousand_requests_gets_no_5xx_and_429s_with_retry_after(se
     subscription = watch.subscription_create(now=now, email="burst@example.org", storyline=storyline,
                                              confirmed=True).subscription
     try:
-        form = reverse("watch:subscribe")  # the self-serve subscription form, where it exists
-        form_body = {"email": "burst@example.org", "storyline": "gaza"}
-    except NoReverseMatch:
-        form = watch.manage_link(subscription.subscriber_id).split("://", 1)[1].split("/", 1)[1]
-        form = "/" + form
-        form_body = {"action": "noop"}
+        form = reverse("watch:subscribe")  # the self-serve subscription form
+        page = urllib.request.urlopen(f"{server}/storylines/gaza/", timeout=20)
+        html = page.read().decode()
+        cookie = "; ".join(h.split(";", 1)[0] for h in page.headers.get_all("Set-Cookie") or [])
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+        form_body = {**fields, "email": "burst@example.org"}
+        form_headers = {"Cookie": cookie, "Referer": f"{server}/storylines/gaza/"}
+    except NoReverseMatch:  # a branch without it: the manage page's form
+        form = "/" + watch.manage_link(subscription.subscriber_id).split("://", 1)[1].split("/", 1)[1]
+        form_body, form_headers = {"action": "noop"}, {}
     targets = {
         "api": lambda: urllib.request.Request(f"{server}/api/v1/items/"),
         "page": lambda: urllib.request.Request(f"{server}/storylines/gaza/"),
         "item page": lambda: urllib.request.Request(f"{server}/items/{item.public_id}/"),
         "feed": lambda: urllib.request.Request(f"{server}/feeds/storylines/gaza.ics"),
         "form": lambda: urllib.request.Request(f"{server}{form}", data=urllib.parse.urlencode(form_body).encode(),
-                                               method="POST"),
+                                               method="POST", headers=form_headers),
     }
     names = list(targets)
     plan = [names[n % len(names)] for n in range(REQUESTS)]
@@ -121,7 +126,7 @@ def test_a_burst_of_a_thousand_requests_gets_no_5xx_and_429s_with_retry_after(se
     assert not [r for r in results if r[1] >= 500], seen
     for name in names:
         assert seen[(name, 429)] > 0, (name, seen)
-        assert seen[(name, 200)] + seen[(name, 403)] + seen[(name, 400)] + seen[(name, 302)] > 0, (name, seen)
+        assert seen[(name, 200)] + seen[(name, 302)] + seen[(name, 303)] > 0, (name, seen)  # some got through
     retry_after = [after for _, status, after in results if status == 429]
     assert all(after is not None and after.isdigit() and int(after) >= 1 for after in retry_after), retry_after[:5]
     print(f"\n[faults] burst of {REQUESTS} requests, {AT_ONCE} at a time: {dict(sorted(seen.items()))}")
