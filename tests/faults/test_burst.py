@@ -126,7 +126,8 @@ def test_a_burst_of_a_thousand_requests_gets_no_5xx_and_429s_with_retry_after(se
     assert not [r for r in results if r[1] >= 500], seen
     for name in names:
         assert seen[(name, 429)] > 0, (name, seen)
-        assert seen[(name, 200)] + seen[(name, 302)] + seen[(name, 303)] > 0, (name, seen)  # some got through
+        # Some got through to the view (the form answers 400 to this bare body: still its own answer).
+        assert seen[(name, 200)] + seen[(name, 302)] + seen[(name, 303)] + seen[(name, 400)] > 0, (name, seen)
     retry_after = [after for _, status, after in results if status == 429]
     assert all(after is not None and after.isdigit() and int(after) >= 1 for after in retry_after), retry_after[:5]
     print(f"\n[faults] burst of {REQUESTS} requests, {AT_ONCE} at a time: {dict(sorted(seen.items()))}")
