@@ -25,7 +25,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import F, Q
 
-from core.errors import InvalidInput, ServiceError
+from core.errors import InvalidInput, ServiceError, StaleRevision
 from timeline import services as timeline
 from timeline.models import Source
 
@@ -38,6 +38,7 @@ from .. import reader as reader_module
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+STALE_RETRIES = 3  # readings of one article in a row when another writer moved an item it cites
 SOURCE_URL_MAX = Source._meta.get_field("url").max_length
 SOURCE_TITLE_MAX = Source._meta.get_field("title").max_length
 
@@ -105,17 +106,26 @@ def _read(article: Article, *, feed: FollowedFeed, now: datetime, resolver, read
         published_at, published_from = article.seen_at, "seen"
         note = "Neither the feed nor the page gives a date: read as of the time it was first seen."
 
-    with transaction.atomic():
-        source = _source(article, feed=feed, title=title, published_at=published_at)
-        storylines = list(feed.storylines.all())
-        proposals = reader(
-            text=extracted.text, published=published_at.date(), outlet=feed.outlet, url=article.url,
-            title=title, storylines=storylines, mutes=feed.mutes, now=now,
-        )
-        result = _finish(article, state=Article.State.READ, words=extracted.words, proposals=proposals,
-                         source=source, title=title, published_at=published_at, published_from=published_from,
-                         note=note, now=now)
-    return result
+    # Two articles read at once may both cite the same item of the record
+    # (Davos, reported by two outlets): the later write meets the item's new
+    # revision and its whole transaction rolls back. Reading the article again
+    # from the text already fetched is safe (a reading writes all or nothing),
+    # so that is retried here, without fetching the page a second time.
+    for attempt in range(1, STALE_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                source = _source(article, feed=feed, title=title, published_at=published_at)
+                storylines = list(feed.storylines.all())
+                proposals = reader(
+                    text=extracted.text, published=published_at.date(), outlet=feed.outlet, url=article.url,
+                    title=title, storylines=storylines, mutes=feed.mutes, now=now,
+                )
+                return _finish(article, state=Article.State.READ, words=extracted.words, proposals=proposals,
+                               source=source, title=title, published_at=published_at,
+                               published_from=published_from, note=note, now=now)
+        except StaleRevision:
+            if attempt == STALE_RETRIES:
+                raise
 
 
 def _source(article: Article, *, feed: FollowedFeed, title: str, published_at: datetime) -> Source:

@@ -306,3 +306,45 @@ def test_odd_entries_are_kept_out_and_a_fault_reading_one_article_spares_the_res
     assert failed.attempts == 1  # tried again by a later sweep, not by this one
     assert len(reader.calls) == 2  # the other feed's articles were read
     assert sweep.feeds_polled == 2
+
+
+class MovedUnderneath(Recorder):
+    """Stands in for the article reader when another writer moves an item
+    the article cites between the reader's read and its write: the first
+    `times` calls end as timeline's services end them then, in StaleRevision
+    (the real race is run by test_worker_and_beat.py, two worker processes
+    reading two reports of Davos at once)."""
+
+    def __init__(self, times: int):
+        super().__init__()
+        self.times = times
+
+    def __call__(self, **kwargs):
+        super().__call__(**kwargs)
+        if len(self.calls) <= self.times:
+            from core.errors import StaleRevision
+
+            raise StaleRevision(expected=3, current=4)
+        return 1
+
+
+def test_a_reading_that_meets_a_moved_item_is_read_again_from_the_page_already_fetched(outlet, axios):
+    follow(outlet, "/feeds/rss.xml", axios)
+    reader = MovedUnderneath(times=1)
+
+    services.poll_due_feeds(now=NOW, reader=reader)
+
+    articles = list(Article.objects.order_by("url"))
+    assert [a.state for a in articles] == [Article.State.READ, Article.State.READ]
+    assert len(reader.calls) == 3  # the first reading again, then the second article once
+    assert outlet.hits()["/pages/axios-board-of-peace.html"] == 1, "the page was fetched again"
+
+
+def test_a_reading_that_keeps_meeting_moved_items_fails_and_says_why(outlet, axios):
+    follow(outlet, "/feeds/rss.xml", axios)
+    reader = MovedUnderneath(times=99)
+
+    services.poll_due_feeds(now=NOW, reader=reader)
+
+    assert {a.state for a in Article.objects.all()} == {Article.State.FAILED}
+    assert all("changed since you read it" in a.note for a in Article.objects.all())
