@@ -5,10 +5,9 @@ its loss is logged), and once Redis is back, with nothing in it (no disk:
 the broker's queues died with it), the minute sweeps find the rows and
 everything owed is delivered, once per id.
 
-DOWN_SECONDS is 20, not the issue's 60: what is tested is that no write
-depends on the broker and that the worker comes back by itself, and both
-are the same after 20 s as after 60 (kombu's reconnect loop, the same code
-at every retry). 20 s keeps the fault group within its time budget.
+Redis stays down for the issue's full 60 s: long enough for kombu's
+reconnect loop to back off several times, so the worker coming back by
+itself is tested after a real outage, not a blip.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from tests.integration.support import wait_until
 from timeline.models import Change
 from watch.models import Delivery, Subscription
 
-DOWN_SECONDS = 20
+DOWN_SECONDS = 60
 
 
 def test_writes_succeed_while_redis_is_down_and_everything_is_delivered_after(
