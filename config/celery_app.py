@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun, worker_process_init
+from celery.signals import task_postrun, task_prerun, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -62,3 +62,24 @@ def _drop_unusable_database_connections(task=None, **kwargs):
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@task_postrun.connect(weak=False)
+def _drop_database_connections_that_errored(task=None, **kwargs):
+    # A kept connection can be alive yet useless: one opened while the
+    # database was read-only keeps `default_transaction_read_only` (a
+    # session default, taken when the session starts) after writes are
+    # allowed again, and would refuse every write of every later task.
+    # close_old_connections keeps a connection that errored as long as it
+    # still answers, so after a task whose queries raised a database error
+    # (Django marks any but DataError/IntegrityError in `errors_occurred`)
+    # the connection is closed and the next task opens a fresh session.
+    # Reconnecting once after an error costs little; an integrity
+    # conflict, the common expected error, does not count.
+    if not _worker_process or getattr(getattr(task, "request", None), "is_eager", False):
+        return
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.errors_occurred and not conn.in_atomic_block:
+            conn.close()

@@ -110,10 +110,6 @@ def set_read_only(db_name: str, on: bool) -> None:
         admin.execute(f'ALTER DATABASE "{db_name}" SET default_transaction_read_only = {"on" if on else "off"}')
 
 
-@pytest.mark.xfail(reason=(
-    "after merging `scale`: one delivery is left `sending` once the sweeps have caught up (9 sent, 1 sending "
-    "after six recover rounds); passed before the merge. Reported to the integrator; the 503 and "
-    "nothing-half-written parts pass (they come first)."), strict=False)
 def test_a_read_only_database_answers_503_writes_nothing_and_catches_up(
     worker, private_redis, published, mailbox, receiver
 ):
