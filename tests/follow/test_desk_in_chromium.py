@@ -2,9 +2,7 @@
 proposals under its title (a link), outlet and feed; the editor mutes a kind
 of proposal from the feed and is back on the queue with a message; axe-core
 finds nothing, a phone's width scrolls nothing sideways; a screenshot of each.
-The page fixtures are tests/browser's; Chromium is started here for this
-module alone (tests/browser's starts once for its own package, and two
-Playwright sessions cannot be alive in one thread)."""
+The page fixtures, Chromium among them (one per module), are tests/browser's."""
 
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ import pytest
 
 from follow import services
 from follow.models import Article, FollowedFeed
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, expect, page, screenshot, site  # noqa: F401  (fixtures)
+from tests.browser.conftest import browser, expect, page, screenshot, site  # noqa: F401  (fixtures)
 from tests.browser.test_pages import AXE_JS, axe_violations
 from tests.conftest import service_unavailable
 from tests.factories import PASSWORD, make_editor
@@ -23,33 +21,6 @@ from timeline import services as timeline
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 NOW = datetime(2026, 1, 23, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """As tests/browser/conftest.py's, for this module only."""
-    import os
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if not CHROMIUM.exists() or sync_playwright is None:
-        service_unavailable(f"needs Chromium at {CHROMIUM} and the playwright package")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            try:
-                yield chromium
-            finally:
-                chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def clean(page) -> list:
