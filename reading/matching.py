@@ -37,11 +37,10 @@ tests/reading/test_matching_fixtures.py.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-
-from django.db.models import Prefetch
 
 from timeline.lifecycle import MILESTONE_OPEN
 from timeline.models import Citation, Item, Storyline
@@ -145,13 +144,11 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def candidates(*, kind: str, actor_ids: set[int]):
-    items = Item.objects.in_record().filter(kind=kind)
-    if actor_ids:
-        # An item without actors may still be it; one with only other actors is not.
-        items = items.filter(actors__in=actor_ids) | items.filter(actors__isnull=True)
-    return (items.distinct().prefetch_related("actors", "storylines", Prefetch(
-        "citations", queryset=Citation.objects.only("id", "item_id", "quote"))).order_by("sort_key", "public_id"))
+@functools.lru_cache(maxsize=50_000)
+def _reduced(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's content words and ordinals, remembered: the same quotes and
+    titles come back in article after article of a followed feed."""
+    return frozenset(content_words(text)), frozenset(ordinals(text))
 
 
 @dataclass
@@ -162,12 +159,12 @@ class Known:
     item: Item
     actor_ids: set[int]
     storyline_ids: set[int]
-    texts: list[tuple[set[str], set[str]]]  # (content words, ordinals) of the title and each quote
+    texts: list[tuple[frozenset[str], frozenset[str]]]  # (content words, ordinals) of the title and each quote
 
     @classmethod
     def of(cls, item: Item, *, actor_ids, storyline_ids, quotes) -> Known:
         return cls(item, set(actor_ids), set(storyline_ids),
-                   [(content_words(t), ordinals(t)) for t in (item.title, *(q for q in quotes if q))])
+                   [_reduced(t) for t in (item.title, *(q for q in quotes if q))])
 
     @property
     def order(self):
@@ -175,7 +172,7 @@ class Known:
 
     def add_quote(self, quote: str) -> None:
         if quote:
-            self.texts.append((content_words(quote), ordinals(quote)))
+            self.texts.append(_reduced(quote))
 
 
 class Pool:
@@ -183,8 +180,8 @@ class Pool:
     per kind (one query and its prefetches, however many drafts and however
     large the record) and kept up to date with what the reading writes: an
     item it proposes is a candidate for the next draft, a quote it cites is
-    one more text of its item. Candidates are kept in the order of the
-    query of `candidates`, so a tie goes to the same item as before."""
+    one more text of its item. Candidates are kept in the record's order
+    (sort_key, public_id), so a tie goes to the earlier item."""
 
     def __init__(self):
         self._of_kind: dict[str, list[Known]] = {}
@@ -192,15 +189,26 @@ class Pool:
 
     def _kind(self, kind: str) -> list[Known]:
         if kind not in self._of_kind:
+            of_kind = Item.objects.in_record().filter(kind=kind)
+            items = list(of_kind.prefetch_related("actors", "storylines").order_by("sort_key", "public_id"))
+            # Each distinct quote once: an item cited by many articles with the
+            # same sentence has one text of it (the best text and the union of
+            # ordinals do not change with repeats).
+            quotes: dict[int, list[str]] = {}
+            for item_id, quote in (Citation.objects.filter(item__in=of_kind.values("pk")).exclude(quote="")
+                                   .values_list("item_id", "quote").distinct()):
+                quotes.setdefault(item_id, []).append(quote)
             known = [Known.of(item, actor_ids=[a.pk for a in item.actors.all()],
-                              storyline_ids=[s.pk for s in item.storylines.all()],
-                              quotes=[c.quote for c in item.citations.all()])
-                     for item in candidates(kind=kind, actor_ids=set())]
+                              storyline_ids=[s.pk for s in item.storylines.all()], quotes=quotes.get(item.pk, ()))
+                     for item in items]
             self._of_kind[kind] = known
             self._by_pk.update((k.item.pk, k) for k in known)
         return self._of_kind[kind]
 
     def candidates(self, *, kind: str, actor_ids: set[int]) -> list[Known]:
+        """Items of the kind, sharing an actor with the draft when both name
+        actors (an item without actors may still be it; one with only other
+        actors is not)."""
         return [k for k in self._kind(kind) if not actor_ids or not k.actor_ids or k.actor_ids & actor_ids]
 
     def added(self, item: Item, *, actor_ids, storyline_ids, quotes=()) -> None:
