@@ -218,6 +218,17 @@ class Pool:
             bisect.insort(self._of_kind[item.kind], known, key=lambda k: k.order)
         self._by_pk[item.pk] = known
 
+    def specific(self, item: Item) -> Item:
+        """The matched item as its Event, Milestone or Expectation, read once
+        per article: the services' writes refresh that object (apply_change),
+        so it stays current for the next draft citing it."""
+        known = self._by_pk.get(item.pk)
+        if known is None:
+            return item.specific()
+        if type(known.item) is Item:
+            known.item = known.item.specific()
+        return known.item
+
     def cited(self, item_pk: int, quote: str) -> None:
         """A citation the reading added: its quote is one more text of the item."""
         known = self._by_pk.get(item_pk)

@@ -246,7 +246,7 @@ def _apply_one(draft: Draft, reading: Reading, *, pool, made, by, now) -> Entry:
     found = matching.best_match(kind=draft.kind, text=draft.quote, title=draft.title, when=draft.when,
                                 actor_ids=actor_ids, storyline=article.storyline, pool=pool)
     if found is not None:
-        item = found.item.specific()
+        item = pool.specific(found.item)
         citation = services.citation_add(item=item, source=article.source, by=by, now=now, role=draft.role
                                          if not found.postpone else Citation.Role.REPORTS_CLAIM,
                                          attribution=draft.attribution, quote=draft.quote)
@@ -259,11 +259,12 @@ def _apply_one(draft: Draft, reading: Reading, *, pool, made, by, now) -> Entry:
     item = _propose(draft, article, made=made, by=by, now=now)
     citation = services.citation_add(item=item, source=article.source, by=by, now=now, role=draft.role,
                                      attribution=draft.attribution, quote=draft.quote)
-    pool.added(item, actor_ids=actor_ids, storyline_ids=[article.storyline_id] if article.storyline_id else [],
-               quotes=[citation.quote])
     if draft.holder_is_attribution:
         item = services.item_edit(item=item, by=by, now=now, holder_citation=citation,
                                   reason="The holder is the source's anonymous attribution.")
+    # The object as last written (its revision current), for a later draft citing it.
+    pool.added(item, actor_ids=actor_ids, storyline_ids=[article.storyline_id] if article.storyline_id else [],
+               quotes=[citation.quote])
     return Entry(draft.sentence.index, draft.kind, CREATED, item, citation, dated_by=draft.dated_by)
 
 
