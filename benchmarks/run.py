@@ -48,6 +48,11 @@ SWEEP_DUE, SWEEP_SMALL, SWEEP_LARGE = scaled(1_000, 10), scaled(10_000, 100), sc
 SEND_N = scaled(10_000, 40)
 API_LARGE, API_P50_ITEMS, API_REQUESTS = scaled(10_000, 60), scaled(1_000, 20), scaled(300, 20)
 WHEN_N = scaled(10_000, 200)
+# Sending is timed until every delivery is out or this window has passed (the
+# rate is then what went out within it), so a slow machine keeps the run in
+# its budget; likewise the wait for the peer worker to take every ETA message.
+SEND_WINDOW_SECONDS = float(os.environ.get("BENCH_SEND_WINDOW", "150"))
+ETA_TAKE_SECONDS = float(os.environ.get("BENCH_ETA_WINDOW", "180"))
 
 GOALS = {
     "fanout_ratio_vs_raw": ("<=", 2.0),
@@ -320,7 +325,7 @@ class Bench:
         try:
             idle_peer = worker.rss_mb()
             try:
-                wait_until(lambda: self.redis.hlen("unacked") >= FANOUT_N, timeout=max(120, FANOUT_N / 300),
+                wait_until(lambda: self.redis.hlen("unacked") >= FANOUT_N, timeout=ETA_TAKE_SECONDS,
                            what="the peer worker to take every ETA message", interval=0.5)
                 taken = FANOUT_N
             except TimeoutError:
@@ -444,16 +449,17 @@ class Bench:
             if label == "large":
                 with transaction.atomic():
                     plans += [
-                    "-- change processing\n" + Change.objects.filter(processed_at__isnull=True).order_by("id")
-                    .select_for_update(skip_locked=True)[:500].explain(analyze=True, buffers=True),
-                    "-- reminder firing\n" + ReminderDue.objects.filter(state="pending", due_at__lte=now)
-                    .order_by("due_at", "id")[:500].explain(analyze=True, buffers=True),
-                    "-- overdue notice\n" + Item.objects.overdue(now).filter(overdue_noticed_at__isnull=True)
-                    .order_by("when_end", "pk").values_list("pk", flat=True)[:500].explain(analyze=True, buffers=True),
-                    "-- delivery claim\n" + Delivery.objects.filter(state__in=["pending", "failed"],
-                                                                   next_attempt_at__lte=now)
-                    .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:100]
-                    .explain(analyze=True, buffers=True),
+                        "-- change processing\n" + Change.objects.filter(processed_at__isnull=True).order_by("id")
+                        .select_for_update(skip_locked=True)[:500].explain(analyze=True, buffers=True),
+                        "-- reminder firing\n" + ReminderDue.objects.filter(state="pending", due_at__lte=now)
+                        .order_by("due_at", "id")[:500].explain(analyze=True, buffers=True),
+                        "-- overdue notice\n" + Item.objects.overdue(now).filter(overdue_noticed_at__isnull=True)
+                        .order_by("when_end", "pk").values_list("pk", flat=True)[:500]
+                        .explain(analyze=True, buffers=True),
+                        "-- delivery claim\n" + Delivery.objects.filter(state__in=["pending", "failed"],
+                                                                       next_attempt_at__lte=now)
+                        .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:100]
+                        .explain(analyze=True, buffers=True),
                     ]
             sweeps = {
                 # Reminders first: the changes' processing would rewrite the due rows.
@@ -470,6 +476,7 @@ class Bench:
                     pass
                 times.setdefault(name, {})[label] = time.perf_counter() - started
         ratios = {name: round(t["large"] / t["small"], 2) for name, t in times.items()}
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
         (RESULTS.parent / "plans.txt").write_text("\n\n".join(plans) + "\n")
         self.results.update({
             "sweep_sizes": {"due": SWEEP_DUE, "small": SWEEP_SMALL, "large": SWEEP_LARGE},
@@ -524,18 +531,23 @@ class Bench:
                 started = time.perf_counter()
                 tasks.dispatch_deliveries.delay(now=now.isoformat())
                 sent = Delivery.objects.filter(state="sent")
-                wait_until(lambda: sent.count() >= SEND_N, timeout=max(600, SEND_N / 10),
-                           what=f"{SEND_N} {channel} deliveries sent", interval=0.2)
+                try:
+                    wait_until(lambda: sent.count() >= SEND_N, timeout=SEND_WINDOW_SECONDS,
+                               what=f"{SEND_N} {channel} deliveries sent", interval=0.2)
+                except TimeoutError:
+                    pass  # the rate is what was sent within the window: the run stays under its budget
                 seconds = time.perf_counter() - started
-                self.wait_idle_broker()
+                delivered = sent.count()
             finally:
                 worker.stop()
             states = dict(Delivery.objects.order_by().values_list("state").annotate(n=Count("id")))
         finally:
             receiver.stop()
-        ours = SEND_N / seconds
+        ours = delivered / seconds
         self.results.update({
             f"{channel}_deliveries": SEND_N,
+            f"{channel}_sent_in_window": delivered,
+            f"{channel}_window_seconds": round(seconds, 1),
             f"{channel}_per_s": round(ours, 1),
             f"{channel}_raw_per_s": round(raw_rate, 1),
             f"{channel}_ratio_vs_raw": round(ours / raw_rate, 3),

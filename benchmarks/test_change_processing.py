@@ -61,7 +61,8 @@ def process_once() -> int:
 
 
 def is_polling_query(sql: str) -> bool:
-    return sql.startswith('SELECT "timeline_change"."id" AS "pk" FROM "timeline_change"') and "LIMIT 500" in sql
+    # The batch's claim: the due rows themselves, locked (SKIP LOCKED), 500 at most.
+    return sql.startswith('SELECT "timeline_change"."id", ') and 'FROM "timeline_change"' in sql and "LIMIT 500" in sql
 
 
 def test_change_processing_cost_follows_the_work_due(machine):

@@ -71,7 +71,8 @@ def fire_once() -> int:
 
 
 def is_polling_query(sql: str) -> bool:
-    return sql.startswith('SELECT "watch_reminderdue"."id" AS "pk" FROM "watch_reminderdue"') and "LIMIT 500" in sql
+    # The batch's claim: the due rows themselves, locked (SKIP LOCKED), 500 at most.
+    return sql.startswith('SELECT "watch_reminderdue"."id", ') and 'FROM "watch_reminderdue"' in sql and "LIMIT 500" in sql
 
 
 def test_reminder_firing_cost_follows_the_work_due(machine):

@@ -36,10 +36,17 @@ def _keep_database_connections(**kwargs):
     # prerun hook below closes it once it is older than this, or unusable.
     from django.conf import settings
 
+    global _worker_process
+    _worker_process = True
     database = settings.DATABASES["default"]
     if not database.get("CONN_MAX_AGE") and settings.WORKER_CONN_MAX_AGE:
         database["CONN_MAX_AGE"] = settings.WORKER_CONN_MAX_AGE
         database["CONN_HEALTH_CHECKS"] = True
+
+
+# Set in a worker's pool processes only: a task applied eagerly (a test, a
+# shell) runs inside its caller's connection and transaction, left alone.
+_worker_process = False
 
 
 @task_prerun.connect(weak=False)
@@ -47,9 +54,10 @@ def _drop_unusable_database_connections(task=None, **kwargs):
     # What Django does around each request: a connection that errored, or is
     # older than CONN_MAX_AGE, is closed (and reopened on first use); with
     # CONN_HEALTH_CHECKS one the server dropped is noticed before it is used.
-    # Not for a task applied eagerly (`.apply()`, tests): it runs inside its
-    # caller's transaction, whose connection is not the task's to close.
-    if task is not None and task.request.is_eager:
+    # Not in the web process, and not for a task applied eagerly (`.apply()`,
+    # tests): it runs inside its caller's transaction, whose connection is
+    # not the task's to close.
+    if not _worker_process or getattr(getattr(task, "request", None), "is_eager", False):
         return
     from django.db import close_old_connections
 

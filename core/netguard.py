@@ -136,6 +136,14 @@ def parse_url(url: str, *, policy: Policy) -> Target:
         raise InvalidURL(f"The {what} URL's host [{host}] is not an IPv6 address.")
     if literal is None:
         host = _ascii_host_name(host, what)
+        if _numeric_spelling(host):
+            # 2130706433, 0177.0.0.1, 0x7f.1, 127.1: the C resolver reads each
+            # as an IPv4 address (127.0.0.1), no DNS asked; Python does not.
+            # Refused here, so the answer never depends on which resolver runs.
+            raise InvalidURL(
+                f"The {what} URL's host {host} is an IP address in a non-standard spelling; "
+                f"write it as four decimal numbers (a.b.c.d)."
+            )
 
     port = port or DEFAULT_PORTS[scheme]
     shown_host = f"[{host}]" if is_ipv6 else host
@@ -292,6 +300,16 @@ def _unmap(address: IPAddress) -> IPAddress:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
+
+
+def _numeric_spelling(host: str) -> bool:
+    """Whether every label of `host` is a number (decimal, octal 0..., hex 0x...):
+    no real host name is, since a top-level domain is never all digits."""
+    labels = host.rstrip(".").split(".")
+    return all(
+        label.isdigit() or (label.startswith("0x") and all(c in "0123456789abcdef" for c in label[2:]))
+        for label in labels
+    )
 
 
 def _ascii_host_name(host: str, what: str) -> str:

@@ -7,7 +7,14 @@ after a key rotation, a link mailed under the old key keeps working for as long
 as the old key stays listed in SECRET_KEY_FALLBACKS.
 
 Each purpose has its own salt, so a token made to confirm an address cannot be
-replayed to unsubscribe it, even though both sign the same value.
+replayed to unsubscribe it, even though both sign the same value. The value
+names the subscription (or endpoint, or subscriber) it acts on, under the
+signature: a token cannot be edited to act on another one.
+
+Every token expires: a caller may ask for a shorter life (the double opt-in
+link: WATCH_CONFIRM_MAX_AGE_SECONDS, a week), and otherwise it lives
+WATCH_LINK_MAX_AGE_SECONDS (a year): an unsubscribe or manage link keeps
+working in an old email for that long, and every new email carries new ones.
 """
 
 from __future__ import annotations
@@ -56,9 +63,14 @@ def make_token(purpose: str, value: str) -> str:
 def read_token(purpose: str, token: str, *, max_age: int | None = None) -> str:
     """The value a token made by `make_token(purpose, ...)` carries.
 
-    `max_age` (seconds) rejects tokens older than that. Raises BadToken for
-    anything else: a token is user input and must never cause a 500.
+    `max_age` (seconds) rejects tokens older than that; by default
+    settings.WATCH_LINK_MAX_AGE_SECONDS. Raises BadToken for anything else: a
+    token is user input and must never cause a 500.
     """
+    from django.conf import settings
+
+    if max_age is None:
+        max_age = settings.WATCH_LINK_MAX_AGE_SECONDS
     signer = _signer(purpose)
     if not isinstance(token, str) or not token:
         raise BadToken("The link is incomplete: it carries no token.")

@@ -53,11 +53,25 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL bytes and oversized bodies refused, a database refusing writes a 503 (core/middleware.py).
+    "core.middleware.InputGuardMiddleware",
+    # 429 with Retry-After for the pages and forms (the API has DRF's throttles).
+    "core.middleware.PageThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# The largest request body taken (forms and JSON alike; file uploads aside):
+# a 1 MB "summary" is refused with a 400 rather than stored and then rendered
+# into every page, feed and email (core/middleware.py).
+# Requests per client address to the pages and feeds, and form posts (subscribe,
+# unsubscribe, manage), outside the API: "<number>/<second|minute|hour|day>".
+FW_PAGE_THROTTLE = env.str("FW_PAGE_THROTTLE", default="300/minute")
+FW_FORM_THROTTLE = env.str("FW_FORM_THROTTLE", default="20/minute")
+FW_MAX_REQUEST_BODY_BYTES = env.int("FW_MAX_REQUEST_BODY_BYTES", default=256 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = FW_MAX_REQUEST_BODY_BYTES
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -73,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ text|isolate }}: <bdi> around typed text holding a bidi override (core/bidi.py).
+            "builtins": ["core.templatetags.bidi"],
         },
     },
 ]
@@ -156,6 +172,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Exchange bindings; kombu's default is "control" in the working directory.
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # How often an idle (or busy: prefetch reached) worker looks in the
+        # folder again. kombu's 1 s default caps a worker at about two tasks a
+        # second, too slow for a fan-out of a few hundred deliveries.
+        "polling_interval": env.float("FW_BROKER_POLL_SECONDS", default=0.1),
     }
 else:
     # Nothing is ever scheduled for a future date (see docs/architecture.md), so
@@ -260,6 +280,8 @@ WATCH_DEFAULT_LEAD_TIMES = env.list("FW_WATCH_DEFAULT_LEAD_TIMES", default=["7d"
 WATCH_SECRET_ROTATION_OVERLAP = timedelta(hours=env.int("FW_WATCH_SECRET_ROTATION_OVERLAP_HOURS", default=72))
 # How long a double opt-in link stays valid.
 WATCH_CONFIRM_MAX_AGE_SECONDS = env.int("FW_WATCH_CONFIRM_MAX_AGE_SECONDS", default=7 * 86400)
+# How long every other signed link (unsubscribe, manage) stays valid (watch/signing.py).
+WATCH_LINK_MAX_AGE_SECONDS = env.int("FW_WATCH_LINK_MAX_AGE_DAYS", default=366) * 86400
 # Self-serve subscribing (docs/alerts.md): another confirmation mail for the
 # same address and target at most this often; how long an unsubscribe can be
 # undone from the manage page; how many subscribe requests one address, and
@@ -270,6 +292,9 @@ WATCH_CONFIRM_RESEND_SECONDS = env.int("FW_WATCH_CONFIRM_RESEND_SECONDS", defaul
 WATCH_UNSUBSCRIBE_UNDO_SECONDS = env.int("FW_WATCH_UNSUBSCRIBE_UNDO_SECONDS", default=7 * 86400)
 WATCH_SUBSCRIBE_RATE_PER_ADDRESS = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_ADDRESS", default="5/hour")
 WATCH_SUBSCRIBE_RATE_PER_IP = env.str("FW_WATCH_SUBSCRIBE_RATE_PER_IP", default="30/hour")
+
+# The desk (/desk/) shows its agenda by day in this zone; empty: TIME_ZONE.
+FW_DESK_TZ = env.str("FW_DESK_TZ", default="")
 # The page of an item, as linked from alerts; {public_id} is filled in.
 WATCH_ITEM_URL = env.str("FW_WATCH_ITEM_URL", default=SITE_URL + "/items/{public_id}/")
 

@@ -19,6 +19,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
+FW_PAGE_THROTTLE = FW_FORM_THROTTLE = "100000/minute"  # the same for the pages (core/middleware.py)
 # Pages render {% static %} without a collectstatic manifest (the API docs
 # page loads Swagger UI from drf-spectacular-sidecar's static files).
 STORAGES = {

@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import STATUS, Alarm, Calendar, Event, vDuration
 
+from core.bidi import strip_bidi_controls
+
 from ..when import When
 
 PRODID = "-//Forecast Watch//Calendars//EN"
@@ -120,7 +122,9 @@ def _start_instant(when: When, start: date | datetime) -> datetime:
 
 def vevent(entry: Entry, *, zone_times: bool = True, status: STATUS | None = None) -> Event:
     start, end = event_bounds(entry.when, zone_times=zone_times)
-    summary = entry.summary + (APPROXIMATE_NOTE if entry.when.approximate else "")
+    # A calendar shows the summary as a one-line title where nothing can
+    # isolate a bidi override (core/bidi.py): it is dropped there.
+    summary = strip_bidi_controls(entry.summary) + (APPROXIMATE_NOTE if entry.when.approximate else "")
     event = Event.new(
         uid=calendar_uid(entry.public_id),
         sequence=entry.sequence,
@@ -162,6 +166,10 @@ def build_calendar(
         method = method.upper()
         if method not in METHODS:
             raise ValueError(f"Unknown calendar method {method!r}; use one of {', '.join(METHODS)}.")
+    if name is not None:
+        # One line, as X-WR-CALNAME is written unescaped: a storyline named
+        # with a line break would otherwise break the whole feed.
+        name = " ".join(strip_bidi_controls(name).split())
     calendar = Calendar.new(
         prodid=PRODID,
         method=method,

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
+from core.bidi import strip_bidi_controls
+
 from .. import calendar
 from .base import DeliveryError, NewsItem, Outgoing
 
@@ -187,7 +189,8 @@ def _subject(outgoing: Outgoing) -> str:
         subject = f"Your digest: {headlines[0]} and {len(headlines) - 1} more"
     # A header must be one line: a title typed with a line break would
     # otherwise make Django refuse the whole message (BadHeaderError).
-    subject = " ".join(subject.split())
+    # Nor can a header isolate a right-to-left override (core/bidi.py): drop it.
+    subject = " ".join(strip_bidi_controls(subject).split())
     if len(subject) > SUBJECT_MAX_LENGTH:
         subject = subject[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
     return subject
