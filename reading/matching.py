@@ -190,7 +190,10 @@ class Pool:
     def _kind(self, kind: str) -> list[Known]:
         if kind not in self._of_kind:
             of_kind = Item.objects.in_record().filter(kind=kind)
-            items = list(of_kind.prefetch_related("actors", "storylines").order_by("sort_key", "public_id"))
+            # select_related(kind): the Event, Milestone or Expectation row in the same
+            # query, so a matched item is cited without reading it again (Item.specific).
+            items = list(of_kind.select_related(kind).prefetch_related("actors", "storylines")
+                         .order_by("sort_key", "public_id"))
             # Each distinct quote once: an item cited by many articles with the
             # same sentence has one text of it (the best text and the union of
             # ordinals do not change with repeats).
@@ -219,9 +222,9 @@ class Pool:
         self._by_pk[item.pk] = known
 
     def specific(self, item: Item) -> Item:
-        """The matched item as its Event, Milestone or Expectation, read once
-        per article: the services' writes refresh that object (apply_change),
-        so it stays current for the next draft citing it."""
+        """The matched item as its Event, Milestone or Expectation (read with
+        the pool), one object per article: the services' writes refresh it
+        (apply_change), so it stays current for the next draft citing it."""
         known = self._by_pk.get(item.pk)
         if known is None:
             return item.specific()
