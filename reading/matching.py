@@ -30,8 +30,10 @@ no second item is made. How it decides, in order:
 5. The best candidate wins: the similarity, plus a little for the share of
    actors in common, an overlapping window and the storyline given.
 
-docs/reading.md gives how often this is right on the fixtures of
-tests/reading/test_matching_fixtures.py.
+Candidates are read once per article (Pool), not once per draft, so a
+reading's queries do not grow with the record (docs/reading.md, "Followed
+feeds", gives the speed). docs/reading.md gives how often this is right on
+the fixtures of tests/reading/test_matching_fixtures.py.
 """
 
 from __future__ import annotations
