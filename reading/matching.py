@@ -30,17 +30,19 @@ no second item is made. How it decides, in order:
 5. The best candidate wins: the similarity, plus a little for the share of
    actors in common, an overlapping window and the storyline given.
 
-docs/reading.md gives how often this is right on the fixtures of
-tests/reading/test_matching_fixtures.py.
+Candidates are read once per article (Pool), not once per draft, so a
+reading's queries do not grow with the record (docs/reading.md, "Followed
+feeds", gives the speed). docs/reading.md gives how often this is right on
+the fixtures of tests/reading/test_matching_fixtures.py.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-
-from django.db.models import Prefetch
 
 from timeline.lifecycle import MILESTONE_OPEN
 from timeline.models import Citation, Item, Storyline
@@ -144,41 +146,129 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def candidates(*, kind: str, actor_ids: set[int]):
-    items = Item.objects.in_record().filter(kind=kind)
-    if actor_ids:
-        # An item without actors may still be it; one with only other actors is not.
-        items = items.filter(actors__in=actor_ids) | items.filter(actors__isnull=True)
-    return (items.distinct().prefetch_related("actors", "storylines", Prefetch(
-        "citations", queryset=Citation.objects.only("id", "item_id", "quote"))).order_by("sort_key", "public_id"))
+@functools.lru_cache(maxsize=50_000)
+def _reduced(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's content words and ordinals, remembered: the same quotes and
+    titles come back in article after article of a followed feed."""
+    return frozenset(content_words(text)), frozenset(ordinals(text))
+
+
+@dataclass
+class Known:
+    """An item as the matcher sees it: its texts already reduced to content
+    words and ordinals, its actors and storylines as ids."""
+
+    item: Item
+    actor_ids: set[int]
+    storyline_ids: set[int]
+    texts: list[tuple[frozenset[str], frozenset[str]]]  # (content words, ordinals) of the title and each quote
+
+    @classmethod
+    def of(cls, item: Item, *, actor_ids, storyline_ids, quotes) -> Known:
+        return cls(item, set(actor_ids), set(storyline_ids),
+                   [_reduced(t) for t in (item.title, *(q for q in quotes if q))])
+
+    @property
+    def order(self):
+        return (self.item.sort_key, self.item.public_id)
+
+    def add_quote(self, quote: str) -> None:
+        if quote:
+            self.texts.append(_reduced(quote))
+
+
+class Pool:
+    """The candidates of one article's drafts, read from the database once
+    per kind (one query and its prefetches, however many drafts and however
+    large the record) and kept up to date with what the reading writes: an
+    item it proposes is a candidate for the next draft, a quote it cites is
+    one more text of its item. Candidates are kept in the record's order
+    (sort_key, public_id), so a tie goes to the earlier item."""
+
+    def __init__(self):
+        self._of_kind: dict[str, list[Known]] = {}
+        self._by_pk: dict[int, Known] = {}
+
+    def _kind(self, kind: str) -> list[Known]:
+        if kind not in self._of_kind:
+            of_kind = Item.objects.in_record().filter(kind=kind)
+            # select_related(kind): the Event, Milestone or Expectation row in the same
+            # query, so a matched item is cited without reading it again (Item.specific).
+            items = list(of_kind.select_related(kind).prefetch_related("actors", "storylines")
+                         .order_by("sort_key", "public_id"))
+            # Each distinct quote once: an item cited by many articles with the
+            # same sentence has one text of it (the best text and the union of
+            # ordinals do not change with repeats).
+            quotes: dict[int, list[str]] = {}
+            for item_id, quote in (Citation.objects.filter(item__in=of_kind.values("pk")).exclude(quote="")
+                                   .values_list("item_id", "quote").distinct()):
+                quotes.setdefault(item_id, []).append(quote)
+            known = [Known.of(item, actor_ids=[a.pk for a in item.actors.all()],
+                              storyline_ids=[s.pk for s in item.storylines.all()], quotes=quotes.get(item.pk, ()))
+                     for item in items]
+            self._of_kind[kind] = known
+            self._by_pk.update((k.item.pk, k) for k in known)
+        return self._of_kind[kind]
+
+    def candidates(self, *, kind: str, actor_ids: set[int]) -> list[Known]:
+        """Items of the kind, sharing an actor with the draft when both name
+        actors (an item without actors may still be it; one with only other
+        actors is not)."""
+        return [k for k in self._kind(kind) if not actor_ids or not k.actor_ids or k.actor_ids & actor_ids]
+
+    def added(self, item: Item, *, actor_ids, storyline_ids, quotes=()) -> None:
+        """An item the reading proposed (in the record: proposals count)."""
+        known = Known.of(item, actor_ids=actor_ids, storyline_ids=storyline_ids, quotes=quotes)
+        if item.kind in self._of_kind:
+            bisect.insort(self._of_kind[item.kind], known, key=lambda k: k.order)
+        self._by_pk[item.pk] = known
+
+    def specific(self, item: Item) -> Item:
+        """The matched item as its Event, Milestone or Expectation (read with
+        the pool), one object per article: the services' writes refresh it
+        (apply_change), so it stays current for the next draft citing it."""
+        known = self._by_pk.get(item.pk)
+        if known is None:
+            return item.specific()
+        if type(known.item) is Item:
+            known.item = known.item.specific()
+        return known.item
+
+    def cited(self, item_pk: int, quote: str) -> None:
+        """A citation the reading added: its quote is one more text of the item."""
+        known = self._by_pk.get(item_pk)
+        if known is not None:
+            known.add_quote(quote.strip())
 
 
 def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[int],
-               storyline: Storyline | None = None, exclude: set[int] = frozenset()) -> Match | None:
+               storyline: Storyline | None = None, exclude: set[int] = frozenset(),
+               pool: Pool | None = None) -> Match | None:
     """The item the draft (its sentence `text`, `title`, `when`, actors) is
-    the same happening as, or None."""
+    the same happening as, or None. `pool` is the article's candidates
+    (read_article passes one for all its drafts); without one, they are read
+    afresh."""
     words = content_words(text) | content_words(title)
     draft_ordinals = ordinals(text)
     best = None
-    for item in candidates(kind=kind, actor_ids=actor_ids):
-        if item.pk in exclude:
+    for known in (pool or Pool()).candidates(kind=kind, actor_ids=actor_ids):
+        if known.item.pk in exclude:
             continue
-        match = _compare(item, words=words, draft_ordinals=draft_ordinals, when=when, actor_ids=actor_ids,
+        match = _compare(known, words=words, draft_ordinals=draft_ordinals, when=when, actor_ids=actor_ids,
                          storyline=storyline)
         if match is not None and (best is None or match.score > best.score):
             best = match
     return best
 
 
-def _compare(item: Item, *, words, draft_ordinals, when, actor_ids, storyline) -> Match | None:
-    texts = [item.title, *(c.quote for c in item.citations.all() if c.quote)]
-    similarity_ = max(similarity(words, content_words(t)) for t in texts)
-    item_actor_ids = {a.pk for a in item.actors.all()}
+def _compare(known: Known, *, words, draft_ordinals, when, actor_ids, storyline) -> Match | None:
+    item, item_actor_ids = known.item, known.actor_ids
+    similarity_ = max(similarity(words, text_words) for text_words, _ in known.texts)
     if similarity_ < SAME_WORDS and not (
         similarity_ >= SAME_DAY_WORDS and _same_day_same_people(item, when, actor_ids, item_actor_ids)
     ):
         return None
-    item_ordinals = set().union(*(ordinals(t) for t in texts))
+    item_ordinals = set().union(*(text_ordinals for _, text_ordinals in known.texts))
     if draft_ordinals and item_ordinals and not (draft_ordinals & item_ordinals):
         return None
     same_window = windows_overlap(when, item.when)
@@ -188,7 +278,7 @@ def _compare(item: Item, *, words, draft_ordinals, when, actor_ids, storyline) -
             return None
         postpone = True
     shared = len(actor_ids & item_actor_ids) / len(actor_ids | item_actor_ids) if actor_ids | item_actor_ids else 0
-    same_storyline = storyline is not None and any(s.pk == storyline.pk for s in item.storylines.all())
+    same_storyline = storyline is not None and storyline.pk in known.storyline_ids
     score = similarity_ + 0.1 * shared + (0.1 if same_window else 0) + (0.05 if same_storyline else 0)
     reasons = [f"title words {similarity_:.2f}", f"actors in common {shared:.2f}",
                {True: "windows overlap", False: "another date", None: "undated"}[same_window]]

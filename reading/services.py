@@ -153,7 +153,7 @@ def read_article(
             reading = Reading(article=article)
             drafts = read(text, published=published, actors=ActorIndex.of_record(),
                           times=find_times(text, published=published, tz=zone), tz=zone)
-            _apply(drafts, reading, by=by, now=now)
+            _apply(drafts, reading, pool=matching.Pool(), by=by, now=now)
             article.outcome = [_stored(entry) for entry in reading.entries]
             article.save(update_fields=["outcome"])
     except IntegrityError:
@@ -228,24 +228,29 @@ def _source(*, text, digest, url, title, outlet, published, zone) -> Source:
 
 # -- drafts into the record -------------------------------------------------------------
 
-def _apply(drafts: list[Draft], reading: Reading, *, by, now) -> None:
+def _apply(drafts: list[Draft], reading: Reading, *, pool: matching.Pool, by, now) -> None:
+    """`pool` holds the candidates for matching, read once for the article
+    and told of every item and citation written here, so the next draft is
+    matched against them too (two sentences proposing the same thing make
+    one item) without reading the record again."""
     made: dict[int, Item] = {}  # id(draft) -> the item it became (for an expectation's milestone)
     for draft in drafts:
-        entry = _apply_one(draft, reading, made=made, by=by, now=now)
+        entry = _apply_one(draft, reading, pool=pool, made=made, by=by, now=now)
         made[id(draft)] = entry.item
         reading.entries.append(entry)
 
 
-def _apply_one(draft: Draft, reading: Reading, *, made, by, now) -> Entry:
+def _apply_one(draft: Draft, reading: Reading, *, pool, made, by, now) -> Entry:
     article = reading.article
     actor_ids = {a.pk for a in draft.actors}
     found = matching.best_match(kind=draft.kind, text=draft.quote, title=draft.title, when=draft.when,
-                                actor_ids=actor_ids, storyline=article.storyline)
+                                actor_ids=actor_ids, storyline=article.storyline, pool=pool)
     if found is not None:
-        item = found.item.specific()
+        item = pool.specific(found.item)
         citation = services.citation_add(item=item, source=article.source, by=by, now=now, role=draft.role
                                          if not found.postpone else Citation.Role.REPORTS_CLAIM,
                                          attribution=draft.attribution, quote=draft.quote)
+        pool.cited(item.pk, citation.quote)
         why = "; ".join(found.reasons)
         if not found.postpone:
             return Entry(draft.sentence.index, draft.kind, CITED, item, citation, dated_by=draft.dated_by, match=why)
@@ -257,6 +262,9 @@ def _apply_one(draft: Draft, reading: Reading, *, made, by, now) -> Entry:
     if draft.holder_is_attribution:
         item = services.item_edit(item=item, by=by, now=now, holder_citation=citation,
                                   reason="The holder is the source's anonymous attribution.")
+    # The object as last written (its revision current), for a later draft citing it.
+    pool.added(item, actor_ids=actor_ids, storyline_ids=[article.storyline_id] if article.storyline_id else [],
+               quotes=[citation.quote])
     return Entry(draft.sentence.index, draft.kind, CREATED, item, citation, dated_by=draft.dated_by)
 
 
