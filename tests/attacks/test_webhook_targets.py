@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from core import netguard as core_netguard
+from tests.conftest import service_unavailable
 from tests.api.conftest import API, token_client
 from tests.builders import make_storyline
 from tests.watch.channels.receivers import make_outgoing
@@ -127,10 +128,10 @@ def test_the_refusals_hold_in_a_process_without_a_network():
     down): even with a broken guard no packet could leave, and a refusal must
     still be the permanent one, not a connection error."""
     if not shutil.which("unshare"):
-        pytest.skip("unshare (util-linux) is not installed; the audit-hook guard covers this")
+        service_unavailable("unshare (util-linux) is not installed; the audit-hook guard covers this")
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
     if probe.returncode != 0:
-        pytest.skip(f"unshare -n is not permitted here: {probe.stderr.decode().strip()}")
+        service_unavailable(f"unshare -n is not permitted here: {probe.stderr.decode().strip()}")
     script = textwrap.dedent(
         """
         import json, sys

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from reading.timex import timeml
+from tests.conftest import service_unavailable
 
 TEMPEVAL = settings.BASE_DIR.parent / "shared" / "data" / "tempeval3-train"
 DOC = """<?xml version="1.0" ?>
@@ -96,10 +97,11 @@ def test_errors(folders, tmp_path):
     assert (target / "doc.tml").exists()  # the good files were still written
 
 
-@pytest.mark.skipif(not TEMPEVAL.is_dir(), reason="../shared/data/tempeval3-train is not present")
 def test_every_training_file_round_trips(tmp_path):
     """On the whole training corpus, the written files are well-formed and
     hold exactly the text the gold files hold."""
+    if not TEMPEVAL.is_dir():
+        service_unavailable(f"needs the TempEval-3 training data at {TEMPEVAL} (../shared beside the project)")
     target = tmp_path / "out"
     run(TEMPEVAL, target)
     paths = timeml.files(TEMPEVAL)
