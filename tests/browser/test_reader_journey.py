@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import socket
 
 import pytest
 from django.core.management import call_command
@@ -33,7 +32,7 @@ from tests.browser.conftest import TIMEOUT_MS, expect
 from tests.browser.test_pages import AXE_JS, BLOCKING, ROOT, WIDTHS
 from tests.conftest import DEFAULT_TEST_REDIS_URL, connect_test_redis, service_unavailable
 from tests.integration.support import (
-    Mailbox, Worker, database_url, text_of, wait_changes_processed, wait_for_idle_broker, wait_until,
+    Worker, database_url, running_mailbox, text_of, wait_changes_processed, wait_for_idle_broker, wait_until,
 )
 from watch.demo import DEMO_EMAIL
 from watch.models import Subscription
@@ -55,17 +54,8 @@ def axe_js():
 
 @pytest.fixture
 def mailbox():
-    from aiosmtpd.controller import Controller
-
-    handler = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    handler.port = port
-    yield handler
-    controller.stop()
+    with running_mailbox() as handler:
+        yield handler
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ import pytest
 from celery.signals import after_task_publish
 
 from tests.conftest import service_unavailable
-from tests.integration.support import HttpReceiver, Mailbox, Worker, database_url, wait_until
+from tests.integration.support import HttpReceiver, Worker, database_url, running_mailbox, wait_until
 
 MAX_ATTEMPTS = 4
 RETRY_BASE_SECONDS = 1
@@ -151,21 +151,8 @@ def published(celery_on_private_redis):
 
 @pytest.fixture(scope="package")
 def mailbox():
-    from aiosmtpd.controller import Controller
-
-    handler = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    handler.port = port
-    handler.controller = controller
-    yield handler
-    try:
-        controller.stop()
-    except Exception:
-        pass
+    with running_mailbox() as handler:
+        yield handler
 
 
 @pytest.fixture(scope="package")

@@ -26,7 +26,6 @@ with REQUIRE_SERVICES=1.
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 from celery.signals import after_task_publish
@@ -34,7 +33,7 @@ from django.utils import timezone
 
 from tests.conftest import DEFAULT_TEST_REDIS_URL, connect_test_redis, service_unavailable
 
-from .support import HttpReceiver, Mailbox, Worker, database_url, wait_for_idle_broker
+from .support import HttpReceiver, Worker, database_url, running_mailbox, wait_for_idle_broker
 
 # What the worker runs with, and the tests count on.
 MAX_ATTEMPTS = 4
@@ -101,17 +100,8 @@ def published(celery_on_redis):
 
 @pytest.fixture(scope="package")
 def mailbox():
-    from aiosmtpd.controller import Controller
-
-    handler = Mailbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    handler.port = port
-    yield handler
-    controller.stop()
+    with running_mailbox() as handler:
+        yield handler
 
 
 @pytest.fixture(scope="package")

@@ -8,12 +8,14 @@ for and what it saw last; nothing waits forever.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -458,3 +460,27 @@ def wait_for_arrivals(client, mailbox: Mailbox, receiver: HttpReceiver, *, email
     wait_until(lambda: mailbox.count() >= emails and receiver.count() >= webhooks, timeout=timeout, what=what,
                seen=lambda: f"{mailbox.count()} emails, {receiver.count()} webhook requests")
     wait_for_idle_broker(client, what=f"the worker to record the outcome of {what}")
+
+
+@contextlib.contextmanager
+def running_mailbox():
+    """An aiosmtpd server on a free loopback port, keeping what it accepts:
+    yields the Mailbox, with `port` and `controller` (fault tests stop and
+    start it) set; stopped on the way out, whatever state it was left in."""
+    from aiosmtpd.controller import Controller
+
+    handler = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    handler.port = port
+    handler.controller = controller
+    try:
+        yield handler
+    finally:
+        try:
+            controller.stop()
+        except Exception:  # noqa: BLE001 - a fault test may have stopped it already
+            pass
