@@ -87,3 +87,22 @@ def one_item_sql(vendor: str, *, per_endpoint: bool = False) -> tuple[str, int]:
     )
     sql = f"SELECT a.subscription_id FROM ({audience_sql(source, vendor=vendor, per_endpoint=per_endpoint)}) a"
     return sql, 4
+
+
+def per_endpoint_rows_sql(vendor: str, rows: int) -> tuple[str, int]:
+    """The audience of `rows` pieces of news, each for one endpoint: a SELECT
+    of (key, subscription_id), with the parameters (key, item_id, news,
+    lead_s, endpoint_id) of every row, repeated the returned number of times.
+    The re-check of a batch of deliveries before they are sent: one query for
+    the batch, whatever the size of the items' audiences. As in one_item_sql,
+    the rows are written out in each branch, so the planner starts from each
+    endpoint's few subscriptions rather than from the item's whole audience."""
+    if rows < 1:
+        raise ValueError("per_endpoint_rows_sql needs at least one row")
+    row = (
+        "SELECT CAST(%s AS bigint) AS key, CAST(%s AS bigint) AS item_id, CAST(%s AS varchar(20)) AS news, "
+        "CAST(%s AS integer) AS lead_s, CAST(%s AS bigint) AS endpoint_id"
+    )
+    source = "(" + " UNION ALL ".join([row] * rows) + ")"
+    sql = f"SELECT a.key, a.subscription_id FROM ({audience_sql(source, vendor=vendor, per_endpoint=True)}) a"
+    return sql, 4

@@ -39,6 +39,24 @@ def subscriptions_covering(
     return qs
 
 
+def subscriptions_covering_each(rows) -> dict[object, set[int]]:
+    """For each (key, item_id, news, lead_seconds, endpoint_id) of `rows`,
+    the ids of the active subscriptions of that endpoint that cover the item
+    and want that news (and lead time): subscriptions_covering for many at
+    once, in one query. Keys with no such subscription are absent."""
+    rows = list(rows)
+    covering: dict[object, set[int]] = {}
+    if not rows:
+        return covering
+    sql, repeats = audience.per_endpoint_rows_sql(connection.vendor, len(rows))
+    params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * repeats)
+        for key, subscription_id in cursor.fetchall():
+            covering.setdefault(key, set()).add(subscription_id)
+    return covering
+
+
 def lead_times_in_use(item_ids) -> dict[int, set[int]]:
     """For each item, the lead times (seconds) of the active subscriptions
     that cover it and want reminders: one query for any number of items."""
