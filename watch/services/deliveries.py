@@ -290,7 +290,8 @@ def _recheck(deliveries: list[Delivery]) -> dict[int, _Checked]:
     that kind of news (and, for a reminder, that lead time), and the item's
     schedule version must still be the one the news is about. Two queries
     for the batch: its notifications, and the audience rule
-    (watch.audience) over all of them at once."""
+    (watch.audience), endpoint first, over all of them at once (one per
+    channel, if the batch mixes channels)."""
     checks = {delivery.pk: _Checked() for delivery in deliveries}
     endpoint_of = {delivery.pk: delivery.endpoint_id for delivery in deliveries}
     notifications = list(
@@ -308,10 +309,18 @@ def _recheck(deliveries: list[Delivery]) -> dict[int, _Checked]:
             )
         else:
             current.append(notification)
-    covering = subscriptions_covering_each(
-        (n.pk, n.item_id, n.news, None if n.lead is None else int(n.lead.total_seconds()), endpoint_of[n.delivery_id])
-        for n in current
-    )
+    # One query per channel in the batch (the channel is the endpoint's kind; a batch mostly has one).
+    channel_of = {delivery.pk: delivery.channel for delivery in deliveries}
+    covering: dict[int, set[int]] = {}
+    for channel in sorted({channel_of[n.delivery_id] for n in current}):
+        covering.update(subscriptions_covering_each(
+            (
+                (n.pk, n.item_id, n.news, None if n.lead is None else int(n.lead.total_seconds()),
+                 endpoint_of[n.delivery_id])
+                for n in current if channel_of[n.delivery_id] == channel
+            ),
+            kind=channel,
+        ))
     for notification in current:
         checked = checks[notification.delivery_id]
         ids = covering.get(notification.pk)
