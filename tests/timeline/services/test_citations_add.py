@@ -41,8 +41,8 @@ def _log(item):
 def test_a_batch_logs_what_one_citation_add_at_a_time_logs(now, later, editor):
     batch, one_by_one = [], []
     for made in (batch, one_by_one):
-        made += [make_event(now=now, when=month_when(2025, 6)), make_milestone(now=now, when=day_when(date(2026, 12, 28)),
-                                                                             published=False)]
+        made += [make_event(now=now, when=month_when(2025, 6)),
+                 make_milestone(now=now, when=day_when(date(2026, 12, 28)), published=False)]
     wanted = [(0, "reports_claim", "a U.S. official", "They met in June."),
               (1, "reports_claim", "", "The board meets on Dec. 28."),
               (0, "sets_date", "", "  In June, they met.  ")]
