@@ -24,7 +24,7 @@ from timeline.models import Actor, Change, Citation, Expectation, Item, Mileston
 from timeline.services.items import STATUSES_BY_KIND
 from timeline.services.verdicts import VERDICTS
 
-from .reference import DURATION, CitationOut
+from .reference import DURATION, INSTANT, CitationOut
 from .when import WhenIn, WhenOut, WrittenWhen
 
 Kind = Item.Kind
@@ -130,8 +130,8 @@ class ItemOutBase(serializers.Serializer):
     )
     revision = serializers.IntegerField(help_text="Bumped by every write; the ETag carries it.")
     etag = serializers.SerializerMethodField(help_text="The value to send back in If-Match.")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(**INSTANT)
+    updated_at = serializers.DateTimeField(**INSTANT)
 
     def get_fields(self):
         # id, url, kind and status first: what a reader scans for.
@@ -193,11 +193,11 @@ class MilestoneOut(ItemOutBase):
 class VerdictOut(serializers.Serializer):
     status = serializers.ChoiceField(choices=VERDICT_STATUSES)
     decided_by = serializers.ChoiceField(choices=Expectation.DecidedBy.choices)
-    decided_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True, **INSTANT)
     note = serializers.CharField(source="verdict_note")
     evidence_event = ItemRefField()
     evidence_citation = IdRef(allow_null=True)
-    reviewed_at = serializers.DateTimeField(source="verdict_reviewed_at", allow_null=True,
+    reviewed_at = serializers.DateTimeField(source="verdict_reviewed_at", allow_null=True, **INSTANT,
                                             help_text="When an editor let the system's verdict stand.")
 
 
@@ -218,7 +218,7 @@ class ExpectationOut(ItemOutBase):
     grace_period = serializers.DurationField(source="expectation.grace_period", allow_null=True, **DURATION)
     condition = serializers.CharField(source="expectation.condition")
     trigger_deadline = serializers.DurationField(source="expectation.trigger_deadline", allow_null=True, **DURATION)
-    triggered_at = serializers.DateTimeField(source="expectation.triggered_at", allow_null=True)
+    triggered_at = serializers.DateTimeField(source="expectation.triggered_at", allow_null=True, **INSTANT)
     trigger_event = ItemRefField(source="expectation.trigger_event")
     verdict = serializers.SerializerMethodField(help_text="The current verdict; null while open or dormant.")
     undecided_reason = serializers.CharField(

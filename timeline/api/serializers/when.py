@@ -27,6 +27,8 @@ from timeline.exceptions import InvalidInput, WhenParseError
 from timeline.when import PRECISIONS, When, zone
 from timeline.whenparse import parse_when, when_from_edtf
 
+from .reference import INSTANT
+
 
 @dataclass(frozen=True)
 class WrittenWhen:
@@ -110,9 +112,9 @@ class WhenOut(serializers.Serializer):
     text = serializers.CharField(source="when_text", help_text="The words as reported.")
     as_of = serializers.DateField(source="when_as_of", allow_null=True,
                                   help_text="The date the words were read against.")
-    start = serializers.DateTimeField(source="when_start", allow_null=True,
+    start = serializers.DateTimeField(source="when_start", allow_null=True, **INSTANT,
                                       help_text="Start of the window (inclusive); null when undated.")
-    end = serializers.DateTimeField(source="when_end", allow_null=True,
+    end = serializers.DateTimeField(source="when_end", allow_null=True, **INSTANT,
                                     help_text="End of the window (exclusive); null when undated.")
     precision = serializers.ChoiceField(source="when_precision", choices=PRECISIONS)
     approximate = serializers.BooleanField(source="when_approximate")
