@@ -125,6 +125,25 @@ class WhenOut(serializers.Serializer):
     def get_display(self, item) -> str:
         return item.when.display()
 
+    def to_representation(self, item) -> dict:
+        # Rendered for every item of a list (and its actual When), so written
+        # out rather than walked field by field: the fields above are the
+        # schema and format the dates; tests/api/test_when_out.py checks that
+        # this gives what DRF's own walk gives.
+        fields = self.fields
+        as_of, start, end = item.when_as_of, item.when_start, item.when_end
+        return {
+            "text": item.when_text,
+            "as_of": None if as_of is None else fields["as_of"].to_representation(as_of),
+            "start": None if start is None else fields["start"].to_representation(start),
+            "end": None if end is None else fields["end"].to_representation(end),
+            "precision": item.when_precision,
+            "approximate": item.when_approximate,
+            "tz": item.when_tz,
+            "edtf": item.when_edtf,
+            "display": self.get_display(item),
+        }
+
 
 class WhenPreviewOut(serializers.Serializer):
     """A When read from input, before anything is saved (POST /when/parse/)."""
