@@ -12,8 +12,8 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.functional import cached_property
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import (
     OpenApiExample, PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer,
 )
