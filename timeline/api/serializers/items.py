@@ -9,8 +9,11 @@ output either (a draft milestone an expectation is about shows as null).
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import (
     OpenApiExample, PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer,
 )
@@ -21,7 +24,7 @@ from timeline.models import Actor, Change, Citation, Expectation, Item, Mileston
 from timeline.services.items import STATUSES_BY_KIND
 from timeline.services.verdicts import VERDICTS
 
-from .reference import DURATION, CitationOut
+from .reference import DURATION, INSTANT, CitationOut
 from .when import WhenIn, WhenOut, WrittenWhen
 
 Kind = Item.Kind
@@ -35,7 +38,12 @@ NEW_EDITORIAL_STATES = [Item.EditorialState.DRAFT, Item.EditorialState.PROPOSED,
 
 
 def with_item_relations(queryset: QuerySet) -> QuerySet:
-    """What the output serializers read, loaded in a fixed number of queries."""
+    """What the output serializers read, loaded in a fixed number of queries.
+
+    The related rows land in plain lists (`to_attr`): kept on the related
+    managers instead, every item would get three filtered querysets built for
+    it, and three managers more when rendered, which cost more than the rows.
+    """
     return queryset.select_related(
         "milestone__happened_event",
         "expectation__holder",
@@ -44,10 +52,16 @@ def with_item_relations(queryset: QuerySet) -> QuerySet:
         "expectation__evidence_event",
         "expectation__trigger_event",
     ).prefetch_related(
-        Prefetch("storylines", queryset=Storyline.objects.only("id", "slug").order_by("slug")),
-        Prefetch("actors", queryset=Actor.objects.only("id", "slug").order_by("slug")),
-        Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by("id")),
+        Prefetch("storylines", queryset=Storyline.objects.only("id", "slug").order_by("slug"),
+                 to_attr="storylines_by_slug"),
+        Prefetch("actors", queryset=Actor.objects.only("id", "slug").order_by("slug"), to_attr="actors_by_slug"),
+        Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by("id"),
+                 to_attr="citations_in_order"),
     )
+
+
+# Where an item's public id goes in its URL (see ItemOutBase.get_url).
+STAND_IN_ID = uuid.UUID(int=0)
 
 
 def item_path(item: Item) -> str:
@@ -108,16 +122,16 @@ class ItemOutBase(serializers.Serializer):
     place = serializers.CharField()
     editorial_state = serializers.ChoiceField(choices=Item.EditorialState.choices)
     when = WhenOut(source="*")
-    storylines = SlugRef(many=True, help_text="Slugs of its storylines.")
-    actors = SlugRef(many=True, help_text="Slugs of the actors involved.")
-    citations = CitationOut(many=True, read_only=True)
+    storylines = SlugRef(source="storylines_by_slug", many=True, help_text="Slugs of its storylines.")
+    actors = SlugRef(source="actors_by_slug", many=True, help_text="Slugs of the actors involved.")
+    citations = CitationOut(source="citations_in_order", many=True, read_only=True)
     overdue = serializers.SerializerMethodField(
         help_text="Open and its window has ended (computed at the time of the request, never stored).",
     )
     revision = serializers.IntegerField(help_text="Bumped by every write; the ETag carries it.")
     etag = serializers.SerializerMethodField(help_text="The value to send back in If-Match.")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(**INSTANT)
+    updated_at = serializers.DateTimeField(**INSTANT)
 
     def get_fields(self):
         # id, url, kind and status first: what a reader scans for.
@@ -125,10 +139,23 @@ class ItemOutBase(serializers.Serializer):
         leading = [name for name in ("id", "url", "kind", "status") if name in fields]
         return {**{name: fields[name] for name in leading}, **{k: v for k, v in fields.items() if k not in leading}}
 
+    @cached_property
+    def _detail_url_parts(self) -> dict[str, tuple[str, str]]:
+        return {}
+
     def get_url(self, item) -> str:
-        request = self.context.get("request")
-        path = item_path(item)
-        return request.build_absolute_uri(path) if request else path
+        # reverse() and build_absolute_uri() cost more than the rest of an
+        # item: the kind's URL is built once, around a stand-in id, and each
+        # item's id put in its place.
+        parts = self._detail_url_parts.get(item.kind)
+        if parts is None:
+            request = self.context.get("request")
+            path = reverse(f"api-v1:{item.kind}-detail", kwargs={"public_id": STAND_IN_ID})
+            url = request.build_absolute_uri(path) if request else path
+            before, after = url.split(str(STAND_IN_ID))
+            parts = self._detail_url_parts[item.kind] = (before, after)
+        before, after = parts
+        return f"{before}{item.public_id}{after}"
 
     def get_overdue(self, item) -> bool:
         return item.is_overdue(self.context["now"])
@@ -153,20 +180,24 @@ class MilestoneOut(ItemOutBase):
                   "otherwise. `when` keeps the planned window.",
     )
 
+    @cached_property
+    def _actual_when(self) -> WhenOut:
+        return WhenOut(context=self.context)
+
     @extend_schema_field(WhenOut(allow_null=True))
     def get_actual_when(self, item):
         event = item.milestone.happened_event if item.status == Item.Status.HAPPENED else None
-        return WhenOut(event, context=self.context).data if event is not None else None
+        return self._actual_when.to_representation(event) if event is not None else None
 
 
 class VerdictOut(serializers.Serializer):
     status = serializers.ChoiceField(choices=VERDICT_STATUSES)
     decided_by = serializers.ChoiceField(choices=Expectation.DecidedBy.choices)
-    decided_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True, **INSTANT)
     note = serializers.CharField(source="verdict_note")
     evidence_event = ItemRefField()
     evidence_citation = IdRef(allow_null=True)
-    reviewed_at = serializers.DateTimeField(source="verdict_reviewed_at", allow_null=True,
+    reviewed_at = serializers.DateTimeField(source="verdict_reviewed_at", allow_null=True, **INSTANT,
                                             help_text="When an editor let the system's verdict stand.")
 
 
@@ -187,7 +218,7 @@ class ExpectationOut(ItemOutBase):
     grace_period = serializers.DurationField(source="expectation.grace_period", allow_null=True, **DURATION)
     condition = serializers.CharField(source="expectation.condition")
     trigger_deadline = serializers.DurationField(source="expectation.trigger_deadline", allow_null=True, **DURATION)
-    triggered_at = serializers.DateTimeField(source="expectation.triggered_at", allow_null=True)
+    triggered_at = serializers.DateTimeField(source="expectation.triggered_at", allow_null=True, **INSTANT)
     trigger_event = ItemRefField(source="expectation.trigger_event")
     verdict = serializers.SerializerMethodField(help_text="The current verdict; null while open or dormant.")
     undecided_reason = serializers.CharField(
@@ -195,11 +226,15 @@ class ExpectationOut(ItemOutBase):
         help_text="Why the verdict rules could not decide; an editor must. Empty otherwise.",
     )
 
+    @cached_property
+    def _verdict(self) -> VerdictOut:
+        return VerdictOut(context=self.context)
+
     @extend_schema_field(VerdictOut(allow_null=True))
     def get_verdict(self, item):
         if item.status not in VERDICTS:
             return None
-        return VerdictOut(item.expectation, context=self.context).data
+        return self._verdict.to_representation(item.expectation)
 
 
 OUT_BY_KIND = {Kind.EVENT: EventOut, Kind.MILESTONE: MilestoneOut, Kind.EXPECTATION: ExpectationOut}
@@ -216,10 +251,23 @@ def item_schema(*, many: bool = False) -> PolymorphicProxySerializer:
 
 @extend_schema_field(item_schema())
 class ItemOut(serializers.BaseSerializer):
-    """Any item, rendered by the serializer of its kind."""
+    """Any item, rendered by the serializer of its kind.
+
+    One serializer per kind, built on first use, renders every item of that
+    kind in a list: DRF deep-copies a serializer's declared fields (some thirty
+    here, with their nested When, citations and slugs) each time one is built,
+    which cost more than rendering the item itself when it was done per item.
+    """
+
+    @cached_property
+    def _by_kind(self) -> dict[str, serializers.Serializer]:
+        return {}
 
     def to_representation(self, item):
-        return OUT_BY_KIND[item.kind](item, context=self.context).data
+        serializer = self._by_kind.get(item.kind)
+        if serializer is None:
+            serializer = self._by_kind[item.kind] = OUT_BY_KIND[item.kind](context=self.context)
+        return serializer.to_representation(item)
 
 
 # -- Input -----------------------------------------------------------------------------

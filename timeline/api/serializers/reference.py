@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from timeline.models import Actor, Citation, Outlet, Source, Storyline
 
 DURATION = {"format": "iso-8601"}
+# Instants the API renders, always in UTC ("Z"), as it documents. Named, the
+# zone spares DRF a look-up of the active time zone for every value, which
+# cost more than formatting it in a list of items.
+INSTANT = {"default_timezone": timezone.utc}
 
 
 # -- Storylines -----------------------------------------------------------------

@@ -27,6 +27,8 @@ from timeline.exceptions import InvalidInput, WhenParseError
 from timeline.when import PRECISIONS, When, zone
 from timeline.whenparse import parse_when, when_from_edtf
 
+from .reference import INSTANT
+
 
 @dataclass(frozen=True)
 class WrittenWhen:
@@ -110,9 +112,9 @@ class WhenOut(serializers.Serializer):
     text = serializers.CharField(source="when_text", help_text="The words as reported.")
     as_of = serializers.DateField(source="when_as_of", allow_null=True,
                                   help_text="The date the words were read against.")
-    start = serializers.DateTimeField(source="when_start", allow_null=True,
+    start = serializers.DateTimeField(source="when_start", allow_null=True, **INSTANT,
                                       help_text="Start of the window (inclusive); null when undated.")
-    end = serializers.DateTimeField(source="when_end", allow_null=True,
+    end = serializers.DateTimeField(source="when_end", allow_null=True, **INSTANT,
                                     help_text="End of the window (exclusive); null when undated.")
     precision = serializers.ChoiceField(source="when_precision", choices=PRECISIONS)
     approximate = serializers.BooleanField(source="when_approximate")
@@ -122,6 +124,25 @@ class WhenOut(serializers.Serializer):
 
     def get_display(self, item) -> str:
         return item.when.display()
+
+    def to_representation(self, item) -> dict:
+        # Rendered for every item of a list (and its actual When), so written
+        # out rather than walked field by field: the fields above are the
+        # schema and format the dates; tests/api/test_when_out.py checks that
+        # this gives what DRF's own walk gives.
+        fields = self.fields
+        as_of, start, end = item.when_as_of, item.when_start, item.when_end
+        return {
+            "text": item.when_text,
+            "as_of": None if as_of is None else fields["as_of"].to_representation(as_of),
+            "start": None if start is None else fields["start"].to_representation(start),
+            "end": None if end is None else fields["end"].to_representation(end),
+            "precision": item.when_precision,
+            "approximate": item.when_approximate,
+            "tz": item.when_tz,
+            "edtf": item.when_edtf,
+            "display": self.get_display(item),
+        }
 
 
 class WhenPreviewOut(serializers.Serializer):
