@@ -160,18 +160,28 @@ class LocalDays:
 def local_days(when: When) -> LocalDays | None:
     """The window as local dates in the item's zone, or None when a boundary
     is not a local midnight (an exact time)."""
-    z = when.zoneinfo
-    start_day, end_day = when.start.astimezone(z).date(), when.end.astimezone(z).date()
+    return window_days(when.start, when.end, when.zoneinfo)
+
+
+def window_days(start: datetime, end: datetime, z: ZoneInfo) -> LocalDays | None:
+    """local_days of the window [start, end) in zone z, for a caller that
+    has not built its When yet (the parser computes the EDTF first)."""
+    start_day, end_day = start.astimezone(z).date(), end.astimezone(z).date()
     # Compared in UTC: Python compares two datetimes of the same zone by their wall clocks.
-    if when.start.astimezone(timezone.utc) != day_start(start_day, z).astimezone(timezone.utc) \
-            or when.end.astimezone(timezone.utc) != day_start(end_day, z).astimezone(timezone.utc):
+    if start.astimezone(timezone.utc) != day_start(start_day, z).astimezone(timezone.utc) \
+            or end.astimezone(timezone.utc) != day_start(end_day, z).astimezone(timezone.utc):
         return None
     return LocalDays(start_day, end_day, end_day - timedelta(days=1))
 
 
 def fits(when: When, local: LocalDays) -> bool:
     """Does the window have the shape its precision names?"""
-    s, e, p = local.start, local.end, when.precision
+    return precision_fits(when.precision, local)
+
+
+def precision_fits(p: str, local: LocalDays) -> bool:
+    """fits, for a precision p and local days of a When not built yet."""
+    s, e = local.start, local.end
     months = months_between(s, e)
     if p == DAY:
         return e == s + timedelta(days=1)

@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 
 from ..exceptions import WhenParseError
 from ..when import (
-    DAY, HALF, MONTH, QUARTER, RANGE, SEASON, SEASON_FIRST_MONTH, TIME, WEEK, When, day_start, fits, local_days,
-    localize, months_between, zone,
+    DAY, HALF, MONTH, QUARTER, RANGE, SEASON, SEASON_FIRST_MONTH, TIME, WEEK, LocalDays, When, day_start, local_days,
+    localize, months_between, precision_fits, window_days, zone,
 )
 from .errors import Unreadable
 from .instants import TIME_WINDOW, after
@@ -45,7 +45,19 @@ def when_of(text: str, span: Span, z: ZoneInfo, tz: str, approximate: bool) -> W
     z, approximate when the words around it or the span itself say so."""
     start, end = day_start(span.start, z), day_start(span.end, z)
     approximate = approximate or span.approximate
-    return with_edtf(When(text=text, start=start, end=end, precision=span.precision, approximate=approximate, tz=tz))
+    # The EDTF is worked out before the When is built, so that every reading
+    # builds (and validates) one When, not a second one to carry its EDTF.
+    # day_start returns its instant in z, so when both instants still fall
+    # on the span's own dates they are the local midnights local_days would
+    # find again; only a zone that skips a whole day (Pacific/Apia, 30
+    # December 2011) moves them, and then window_days says what it says of
+    # any When.
+    if start.date() == span.start and end.date() == span.end:
+        local = LocalDays(span.start, span.end, span.end - timedelta(days=1))
+    else:
+        local = window_days(start, end, z)
+    edtf = _edtf(span.precision, approximate, start, z, local)
+    return When(text=text, start=start, end=end, precision=span.precision, approximate=approximate, tz=tz, edtf=edtf)
 
 
 def with_edtf(when: When) -> When:
@@ -66,6 +78,9 @@ _EDTF_DATETIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-
 EDTF_VALUE = re.compile(
     rf"{_EDTF_DATETIME}|{_EDTF_PART}|(?:{_EDTF_PART}|\.\.)?/(?:{_EDTF_PART}|\.\.)?", re.IGNORECASE
 )
+_EDTF_DATETIME_RE = re.compile(_EDTF_DATETIME, re.IGNORECASE)
+# EDTF forms this parser does not read: sets, long years, unspecified dates.
+_EDTF_NOT_READ = re.compile(r"[XY?~%-]+.*|.*[\[\]{}^].*", re.IGNORECASE)
 _EDTF_PART_RE = re.compile(
     r"(?P<y>\d{4}|\d{3}X|\d{2}XX)(?:-(?P<m>\d{2}|XX)(?:-(?P<d>\d{2}|XX))?)?(?P<q>[?~%])?", re.IGNORECASE
 )
@@ -119,7 +134,7 @@ def from_edtf(edtf: str, z: ZoneInfo, tz: str, text: str) -> When:
     value = edtf.strip()
     if not value:
         return When.undated(text, tz=tz)
-    if re.fullmatch(_EDTF_DATETIME, value, re.IGNORECASE):
+    if _EDTF_DATETIME_RE.fullmatch(value):
         return _edtf_datetime(value, z, tz, text)
     if "/" in value:
         a, _, b = value.partition("/")
@@ -136,7 +151,7 @@ def from_edtf(edtf: str, z: ZoneInfo, tz: str, text: str) -> When:
             precision = WEEK
         span = Span(first.start, last.end, precision)
         return when_of(text, span, z, tz, qa or qb)
-    if re.fullmatch(r"[XY?~%-]+.*|.*[\[\]{}^].*", value, re.IGNORECASE):
+    if _EDTF_NOT_READ.fullmatch(value):
         raise Unreadable("EDTF sets, long years and fully unspecified dates are not read")
     span, approximate = edtf_part(value)
     return when_of(text, span, z, tz, approximate)
@@ -190,16 +205,20 @@ def to_edtf(when: When) -> str:
     offset for an exact time."""
     if not when.is_dated:
         return ""
-    q = "~" if when.approximate else ""
-    local = local_days(when)
-    if when.precision == TIME or local is None:
-        if when.precision != TIME:
+    return _edtf(when.precision, when.approximate, when.start, when.zoneinfo, local_days(when))
+
+
+def _edtf(precision: str, approximate: bool, start: datetime, z: ZoneInfo, local: LocalDays | None) -> str:
+    """to_edtf of a dated When, from its parts and its local days."""
+    q = "~" if approximate else ""
+    if precision == TIME or local is None:
+        if precision != TIME:
             return ""  # a day-or-coarser When whose window is not whole days has no EDTF form
         # EDTF puts no qualifier on a date-time, so an approximate time loses its "~".
-        return when.start.astimezone(when.zoneinfo).isoformat(timespec="seconds")
+        return start.astimezone(z).isoformat(timespec="seconds")
     s = local.start
-    if fits(when, local) and when.precision != WEEK:  # EDTF has no week: an interval below
-        return _edtf_simple(when.precision, s) + q
+    if precision_fits(precision, local) and precision != WEEK:  # EDTF has no week: an interval below
+        return _edtf_simple(precision, s) + q
     months = months_between(local.start, local.end)
     if months:
         last_month = add_months(local.start, months - 1)

@@ -24,7 +24,6 @@ from ..when import DAY, MONTH, QUARTER, RANGE, YEAR
 from .edtf import edtf_part
 from .errors import NoRule, Unreadable
 from .names import Ctx, Named, candidates, forward_only, pick, resolve
-from .refusals import why_not
 from .spans import (
     Span, add_months, apply_part, check_day, day_span, monday, week_containing, week_span, weekend_span, year_span,
 )
@@ -37,11 +36,11 @@ from .vocabulary import (
 def period(s: str, ctx: Ctx) -> Span | Named:
     """Read one period, or NoRule with a helpful detail."""
     s = s.strip()
-    for pattern, fn in _COMPILED:
-        m = pattern.fullmatch(s)
-        if m:
-            return fn(m, ctx)
-    raise NoRule(why_not(s))
+    first = _ANY_RULE.fullmatch(s)
+    if first is None:
+        raise NoRule(s)
+    pattern, fn = _COMPILED[int(first.lastgroup[len("rule"):])]
+    return fn(pattern.fullmatch(s), ctx)
 
 
 # Relative words -------------------------------------------------------------
@@ -442,3 +441,13 @@ RULES = (
     (_PART, _part),
 )
 _COMPILED = tuple((re.compile(pattern), fn) for pattern, fn in RULES)
+# Every rule's pattern in one alternation, in the order of RULES, so that a
+# single match finds the rule that reads a period instead of one match per
+# rule tried: an alternation tries its branches in order, so the first that
+# matches the whole period is the branch of the first rule that does. The
+# branches' own groups are made non-capturing (the names repeat from rule to
+# rule, and only the branch's name is wanted); the rule's pattern then reads
+# its groups.
+_ANY_RULE = re.compile("|".join(
+    f"(?P<rule{i}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', pattern)})" for i, (pattern, _) in enumerate(RULES)
+))

@@ -99,20 +99,64 @@ def candidates(named: Named, as_of: date) -> list[Span]:
     return spans
 
 
+def wanted(span: Span, as_of: date, mode: str) -> bool:
+    """Whether span is one that pick takes in mode: past (an event's), future
+    (a milestone's), next, last."""
+    if mode == "past":
+        return span.start <= as_of
+    if mode == "future":
+        return span.end > as_of
+    if mode == "next":
+        return span.start > as_of
+    return span.end <= as_of
+
+
+def _forward(mode: str) -> bool:
+    """Whether pick takes the first wanted span (else the last)."""
+    return mode in ("future", "next")
+
+
 def pick(spans: list[Span], as_of: date, mode: str) -> Span:
     """The span a relative name means. mode: past (an event's), future (a
     milestone's), next, last."""
-    if mode == "past":
-        chosen = [s for s in spans if s.start <= as_of][-1:]
-    elif mode == "future":
-        chosen = [s for s in spans if s.end > as_of][:1]
-    elif mode == "next":
-        chosen = [s for s in spans if s.start > as_of][:1]
-    else:
-        chosen = [s for s in spans if s.end <= as_of][-1:]
+    chosen = [s for s in spans if wanted(s, as_of, mode)]
+    chosen = chosen[:1] if _forward(mode) else chosen[-1:]
     if not chosen:
         raise Unreadable("no such date near the source's date")
     return chosen[0]
+
+
+def near_cycles(as_of: date, mode: str) -> range:
+    """The yearly cycles where pick can find its span, in the order it looks.
+
+    A yearly name's span for cycle k (a day, a month, a season, a quarter, a
+    half, a year, or a part of one) starts in year k and ends by 1 March of
+    k + 1 (a winter), and a range of two such names by 1 March of k + 2
+    (one that runs over the new year). So no cycle before as_of's year - 2
+    ends after as_of (future, next), and none after as_of's year starts on or
+    before it (past, last): walking from there to the first wanted span
+    finds what pick finds in the whole list, after two or three spans
+    instead of nineteen."""
+    every = cycles(False, as_of)
+    if _forward(mode):
+        return range(max(as_of.year - 2, every.start), every.stop)
+    return range(min(as_of.year, every.stop - 1), every.start - 1, -1)
+
+
+def nearest(named: Named, as_of: date, mode: str) -> Span:
+    """pick(candidates(named, as_of), as_of, mode), computed only as far as
+    needed for a yearly name. When no cycle near as_of holds a wanted span,
+    the whole list is built, so that the error is the one pick or candidates
+    gives."""
+    if named.cycle == "year":
+        for k in near_cycles(as_of, mode):
+            try:
+                span = named.span_at(k, as_of)
+            except Unreadable:
+                continue  # Feb. 29 of a common year: candidates skips it too
+            if wanted(span, as_of, mode):
+                return span
+    return pick(candidates(named, as_of), as_of, mode)
 
 
 def resolve(thing: Span | Named, ctx: Ctx, mode: str | None = None) -> Span:
@@ -124,7 +168,7 @@ def resolve(thing: Span | Named, ctx: Ctx, mode: str | None = None) -> Span:
         raise Unreadable("a bare day number needs a month beside it")
     if thing.year is not None:
         return thing.check_weekday(thing.span_at(thing.year, ctx.as_of))
-    return thing.check_weekday(pick(candidates(thing, ctx.as_of), ctx.as_of, mode or ctx.mode))
+    return thing.check_weekday(nearest(thing, ctx.as_of, mode or ctx.mode))
 
 
 def forward_only(ctx: Ctx, words: str) -> None:

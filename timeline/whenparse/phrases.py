@@ -36,14 +36,18 @@ _UNDATED = {
 }
 
 
+_SPACES = re.compile(r"\s+")
+_FINAL_AM_PM = re.compile(r"\b[ap]\.m\.$")
+
+
 def _normalise(text: str) -> str:
     s = text.strip().lower()
     s = s.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
-    s = re.sub(r"\s+", " ", s)
+    s = _SPACES.sub(" ", s)
     s = s.rstrip(",;:!")
     # A final full stop (the end of a sentence, or of "Jan.") carries no
     # meaning, except in "p.m.", which the time grammar reads with it.
-    if not re.search(r"\b[ap]\.m\.$", s):
+    if not _FINAL_AM_PM.search(s):
         s = s.rstrip(".")
     return s.strip()
 
@@ -68,6 +72,8 @@ _DEADLINE = re.compile(
     r"(?P<how>by the end of|by the close of|by|no later than|not later than|before the end of|before)\s+(?P<rest>.+)"
 )
 
+_END_OF = re.compile(r"^(?:the )?(?:end|close) of ")
+
 
 def _deadline(m, ctx: Ctx) -> Span:
     """by X: [as_of, end of X) with X's precision; before X: [as_of, start of X)."""
@@ -75,7 +81,7 @@ def _deadline(m, ctx: Ctx) -> Span:
     how, rest = m.group("how"), strip_lead(m.group("rest"))
     if how != "before":
         # "by the end of March" and "by March" name the same deadline.
-        rest = re.sub(r"^(?:the )?(?:end|close) of ", "", rest)
+        rest = _END_OF.sub("", rest)
     target = resolve(period(rest, ctx), ctx, "future")
     end = target.start if how == "before" else target.end
     if end <= ctx.as_of:

@@ -9,7 +9,7 @@ import re
 from ..when import RANGE
 from .errors import NoRule, Unreadable
 from .grammar import period
-from .names import Ctx, Named, candidates, cycles, pick, resolve
+from .names import Ctx, Named, candidates, cycles, near_cycles, pick, resolve, wanted
 from .spans import Span, check_day
 from .vocabulary import strip_lead
 
@@ -59,21 +59,36 @@ def _range_named(a: Named, b: Named, ctx: Ctx) -> tuple[Span, Span]:
         if last.end <= first.start and _crosses_new_year(first, last):
             last = b.span_at(a.year + 1, ctx.as_of)
         return first, last
-    # No year at all: the range is resolved as a whole, like a single name.
+    # No year at all: the range is resolved as a whole, like a single name,
+    # and like one (names.nearest) only the cycles near as_of are read when
+    # one of them holds the range; otherwise every cycle is, for the error.
+    if not week:
+        for k in near_cycles(ctx.as_of, ctx.mode):
+            try:
+                first, last = _pair_at(a, b, k, week, ctx)
+            except Unreadable:
+                continue
+            if wanted(Span(first.start, last.end, RANGE), ctx.as_of, ctx.mode):
+                return first, last
     pairs, error = [], None
     for k in cycles(week, ctx.as_of):
         try:
-            first, last = a.span_at(k, ctx.as_of), b.span_at(k, ctx.as_of)
-            if last.end <= first.start and (week or _crosses_new_year(first, last)):
-                last = b.span_at(k + 1, ctx.as_of)
+            pairs.append(_pair_at(a, b, k, week, ctx))
         except Unreadable as e:
             error = error or e
-            continue
-        pairs.append((first, last))
     if not pairs:
         raise error or Unreadable("no such range")
     joined = [Span(f.start, l.end, RANGE) for f, l in pairs]
     return pairs[joined.index(pick(joined, ctx.as_of, ctx.mode))]
+
+
+def _pair_at(a: Named, b: Named, k: int, week: bool, ctx: Ctx) -> tuple[Span, Span]:
+    """The two ends of a range without a year, in cycle k; the end moves to
+    the next cycle when the range runs over the week's or the year's end."""
+    first, last = a.span_at(k, ctx.as_of), b.span_at(k, ctx.as_of)
+    if last.end <= first.start and (week or _crosses_new_year(first, last)):
+        last = b.span_at(k + 1, ctx.as_of)
+    return first, last
 
 
 def _range(a: Span | Named, b: Span | Named, ctx: Ctx) -> Span:
