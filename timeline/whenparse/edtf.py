@@ -185,12 +185,24 @@ def when_from_edtf(edtf: str, *, tz: str, text: str = "") -> When:
 # EDTF out: from the window seen as local dates (timeline.when.local_days).
 
 
+# The text f"{d:%Y-%m}" and f"{d:%Y-%m-%d}" give, written from the fields:
+# strftime costs ten times more, and every reading writes one or two. Like
+# strftime's %Y (glibc's), the year is not padded: years below 1000 come out
+# as "998-01-05", unlike the {year:04d} of the other forms below.
+def _month_text(d: date) -> str:
+    return f"{d.year}-{d.month:02d}"
+
+
+def _day_text(d: date) -> str:
+    return f"{d.year}-{d.month:02d}-{d.day:02d}"
+
+
 def _edtf_simple(precision: str, s: date) -> str:
     """The single EDTF value of a window that fits its precision."""
     if precision == DAY:
-        return f"{s:%Y-%m-%d}"
+        return _day_text(s)
     if precision == MONTH:
-        return f"{s:%Y-%m}"
+        return _month_text(s)
     if precision == SEASON:
         return f"{s.year:04d}-{21 + SEASON_FIRST_MONTH.index(s.month)}"
     if precision == QUARTER:
@@ -224,5 +236,5 @@ def _edtf(precision: str, approximate: bool, start: datetime, z: ZoneInfo, local
         last_month = add_months(local.start, months - 1)
         if months % 12 == 0 and s.month == 1:
             return f"{s.year:04d}{q}/{last_month.year:04d}{q}"
-        return f"{s:%Y-%m}{q}/{last_month:%Y-%m}{q}"
-    return f"{s:%Y-%m-%d}{q}/{local.last:%Y-%m-%d}{q}"
+        return f"{_month_text(s)}{q}/{_month_text(last_month)}{q}"
+    return f"{_day_text(s)}{q}/{_day_text(local.last)}{q}"
