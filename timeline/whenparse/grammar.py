@@ -411,8 +411,9 @@ def _part(m, ctx):
 #   pattern and the one to try when nothing more specific matched.
 #
 # Otherwise the order follows how often newsrooms write each form (relative
-# words first), because every period costs one regex match per rule tried
-# before the one that reads it (benchmarks/test_when_parser.py times that).
+# words first), because every period costs a try of each rule's pattern
+# before the one that reads it (one branch of _ANY_RULE each;
+# benchmarks/test_when_parser.py times that).
 RULES = (
     (_RELATIVE_DAY, _relative_day),
     (_DAYS_OFFSET, _days_offset),
