@@ -87,3 +87,62 @@ def one_item_sql(vendor: str, *, per_endpoint: bool = False) -> tuple[str, int]:
     )
     sql = f"SELECT a.subscription_id FROM ({audience_sql(source, vendor=vendor, per_endpoint=per_endpoint)}) a"
     return sql, 4
+
+
+
+# The coverage paths through a link table: (target, the subscription's
+# column, the link from item to target, the link's column).
+_LINKED_PATHS = (
+    ("storyline", "storyline_id", "timeline_item_storylines", "storyline_id"),
+    ("actor", "actor_id", "timeline_item_actors", "actor_id"),
+)
+
+
+def lead_times_sql(items: str) -> str:
+    """A SELECT of (item_id, lead_times): for each item of `items` (a SELECT
+    of one column, item_id), each distinct lead_times list among the active
+    subscriptions that cover it and want reminders. No parameters of its own.
+
+    The rule is audience_sql's for news REMINDERS and no lead time, but the
+    audience is not read: a storyline with 100,000 followers has a handful of
+    distinct lists of lead times. Each path walks its partial index on
+    (target, lead_times) (the subscription_leads_* indexes) as a loose index
+    scan: a recursive CTE takes the smallest list, then the smallest one
+    greater than the last, an index probe per distinct list and target.
+    The same text on both backends (jsonb, and SQLite's JSON text, both
+    compare and order)."""
+    where = f"{ACTIVE} AND s.{Subscription.NEWS_FIELD[Subscription.REMINDERS]}"
+
+    def walk(name: str, target: str, match: str, start: str) -> str:
+        def next_list(target_id: str, after: str | None) -> str:
+            condition = (f" AND s.{match} = {target_id}" if match else "") + (
+                f" AND s.lead_times > {after}" if after else "")
+            return (f"(SELECT s.lead_times FROM watch_subscription s WHERE s.target = '{target}'{condition} "
+                    f"AND {where} ORDER BY s.lead_times LIMIT 1)")
+        return f"""
+        {name} (target_id, lead_times) AS (
+            SELECT t.target_id, {next_list("t.target_id", None)} FROM ({start}) t
+            UNION ALL
+            SELECT l.target_id, {next_list("l.target_id", "l.lead_times")}
+              FROM {name} l WHERE l.lead_times IS NOT NULL
+        )"""
+
+    walks = [
+        walk(f"{target}_leads", target, column,
+             f"SELECT DISTINCT link.{link_column} AS target_id FROM {link} link "
+             f"JOIN these ON these.item_id = link.item_id")
+        for target, column, link, link_column in _LINKED_PATHS
+    ]
+    walks.append(walk("item_leads", "item", "item_id", "SELECT these.item_id AS target_id FROM these"))
+    # Everything public covers every item: one walk, whatever the items.
+    walks.append(walk("everything_leads", "everything", "", "SELECT 0 AS target_id"))
+    found = [
+        f"SELECT link.item_id, l.lead_times FROM these JOIN {link} link ON link.item_id = these.item_id "
+        f"JOIN {target}_leads l ON l.target_id = link.{link_column}"
+        for target, _, link, link_column in _LINKED_PATHS
+    ] + [
+        "SELECT l.target_id, l.lead_times FROM item_leads l",
+        "SELECT these.item_id, l.lead_times FROM these CROSS JOIN everything_leads l",
+    ]
+    union = " UNION ALL ".join(f"{one} WHERE l.lead_times IS NOT NULL" for one in found)
+    return f"WITH RECURSIVE these (item_id) AS ({items}),{','.join(walks)}\n{union}"
