@@ -9,7 +9,10 @@ over a *source* relation of news, so the same text serves
 - the fan-out (watch.services.fanout), which joins it to many pieces of news
   at once and writes the notifications with INSERT ... SELECT;
 - watch.selectors.subscriptions_covering (one item: the re-check before a
-  send, the lead times in use), which filters a Subscription queryset by it.
+  send), which filters a Subscription queryset by it.
+
+The lead times in use (which due rows an item needs) follow the same rule
+without reading the audience: lead_times_sql, at the end of this module.
 
 The source has the columns `key` (what the caller groups by), `item_id`,
 `news` (Subscription.REMINDERS, ...; NULL for any) and `lead_s` (a reminder's
