@@ -179,36 +179,50 @@ class Known:
 
 class Pool:
     """The candidates of one article's drafts, read from the database once
-    per kind (one query and its prefetches, however many drafts and however
-    large the record) and kept up to date with what the reading writes: an
-    item it proposes is a candidate for the next draft, a quote it cites is
-    one more text of its item. Candidates are kept in the record's order
-    (sort_key, public_id), so a tie goes to the earlier item."""
+    (four queries, however many drafts and however large the record: the
+    items of every kind with their Event, Milestone or Expectation row, the
+    ids of their actors, of their storylines, and their quotes) and kept up
+    to date with what the reading writes: an item it proposes is a
+    candidate for the next draft, a quote it cites is one more text of its
+    item. Candidates are kept in the record's order (sort_key, public_id),
+    so a tie goes to the earlier item."""
+
+    KINDS = (Item.Kind.EVENT, Item.Kind.MILESTONE, Item.Kind.EXPECTATION)
 
     def __init__(self):
-        self._of_kind: dict[str, list[Known]] = {}
+        self._of_kind: dict[str, list[Known]] | None = None
         self._by_pk: dict[int, Known] = {}
 
     def _kind(self, kind: str) -> list[Known]:
-        if kind not in self._of_kind:
-            of_kind = Item.objects.in_record().filter(kind=kind)
-            # select_related(kind): the Event, Milestone or Expectation row in the same
-            # query, so a matched item is cited without reading it again (Item.specific).
-            items = list(of_kind.select_related(kind).prefetch_related("actors", "storylines")
-                         .order_by("sort_key", "public_id"))
-            # Each distinct quote once: an item cited by many articles with the
-            # same sentence has one text of it (the best text and the union of
-            # ordinals do not change with repeats).
-            quotes: dict[int, list[str]] = {}
-            for item_id, quote in (Citation.objects.filter(item__in=of_kind.values("pk")).exclude(quote="")
-                                   .values_list("item_id", "quote").distinct()):
-                quotes.setdefault(item_id, []).append(quote)
-            known = [Known.of(item, actor_ids=[a.pk for a in item.actors.all()],
-                              storyline_ids=[s.pk for s in item.storylines.all()], quotes=quotes.get(item.pk, ()))
-                     for item in items]
-            self._of_kind[kind] = known
-            self._by_pk.update((k.item.pk, k) for k in known)
+        if self._of_kind is None:
+            self._read()
         return self._of_kind[kind]
+
+    def _read(self) -> None:
+        in_record = Item.objects.in_record()
+        # select_related: the Event, Milestone or Expectation row in the same
+        # query, so a matched item is cited without reading it again (Item.specific).
+        items = list(in_record.select_related(*self.KINDS).order_by("sort_key", "public_id"))
+        # Ids only (what matching compares), from the link tables: no Actor or
+        # Storyline objects to build.
+        actors, storylines, quotes = {}, {}, {}
+        for relation, ids in (("actors", actors), ("storylines", storylines)):
+            link = getattr(Item, relation).through
+            other = link._meta.get_field(relation[:-1]).attname  # actor_id, storyline_id
+            for item_id, other_id in link.objects.filter(item__in=in_record.values("pk")).values_list("item_id", other):
+                ids.setdefault(item_id, []).append(other_id)
+        # Each distinct quote once: an item cited by many articles with the
+        # same sentence has one text of it (the best text and the union of
+        # ordinals do not change with repeats).
+        for item_id, quote in (Citation.objects.filter(item__in=in_record.values("pk")).exclude(quote="")
+                               .values_list("item_id", "quote").distinct()):
+            quotes.setdefault(item_id, []).append(quote)
+        self._of_kind = {kind: [] for kind in self.KINDS}
+        for item in items:
+            known = Known.of(item.specific(), actor_ids=actors.get(item.pk, ()),
+                             storyline_ids=storylines.get(item.pk, ()), quotes=quotes.get(item.pk, ()))
+            self._of_kind[item.kind].append(known)
+            self._by_pk[item.pk] = known
 
     def candidates(self, *, kind: str, actor_ids: set[int]) -> list[Known]:
         """Items of the kind, sharing an actor with the draft when both name
@@ -219,20 +233,16 @@ class Pool:
     def added(self, item: Item, *, actor_ids, storyline_ids, quotes=()) -> None:
         """An item the reading proposed (in the record: proposals count)."""
         known = Known.of(item, actor_ids=actor_ids, storyline_ids=storyline_ids, quotes=quotes)
-        if item.kind in self._of_kind:
+        if self._of_kind is not None:  # else it is read with the rest
             bisect.insort(self._of_kind[item.kind], known, key=lambda k: k.order)
         self._by_pk[item.pk] = known
 
     def specific(self, item: Item) -> Item:
         """The matched item as its Event, Milestone or Expectation (read with
-        the pool), one object per article: the services' writes refresh it
-        (apply_change), so it stays current for the next draft citing it."""
+        the pool), one object per article: the services' writes keep it
+        current, for the next draft citing it."""
         known = self._by_pk.get(item.pk)
-        if known is None:
-            return item.specific()
-        if type(known.item) is Item:
-            known.item = known.item.specific()
-        return known.item
+        return item.specific() if known is None else known.item
 
     def cited(self, item_pk: int, quote: str) -> None:
         """A citation the reading added: its quote is one more text of the item."""

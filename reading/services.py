@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -67,12 +67,17 @@ class Entry:
     match: str = ""  # why it was taken for an existing item
 
     def as_dict(self) -> dict:
-        when = self.item.when
+        # The window as the record keeps it, in UTC: an item made by this
+        # reading is not read back, and its answer must read as the one a
+        # repeat gives from the rows.
+        when = self.item.when.as_dict()
+        when.update({bound: getattr(self.item, f"when_{bound}").astimezone(timezone.utc).isoformat()
+                     for bound in ("start", "end") if getattr(self.item, f"when_{bound}")})
         return {
             "sentence": self.sentence, "kind": self.kind, "action": self.action,
             "item": str(self.item.public_id), "title": self.item.title,
             "editorial_state": self.item.editorial_state,
-            "when": when.as_dict(), "dated_by": self.dated_by,
+            "when": when, "dated_by": self.dated_by,
             "citation": self.citation.pk if self.citation else None,
             "attribution": self.citation.attribution if self.citation else "",
             "quote": self.citation.quote if self.citation else "",
@@ -232,30 +237,57 @@ def _apply(drafts: list[Draft], reading: Reading, *, pool: matching.Pool, by, no
     """`pool` holds the candidates for matching, read once for the article
     and told of every item and citation written here, so the next draft is
     matched against them too (two sentences proposing the same thing make
-    one item) without reading the record again."""
+    one item) without reading the record again.
+
+    The citations of items the record already holds are written together
+    once every draft is matched (timeline.services.citations_add: a change
+    row each, in a few queries for the article); the pool is told of their
+    quotes at once, so matching does not depend on when they are written. A
+    postponement names its citation, so it is proposed after them."""
     made: dict[int, Item] = {}  # id(draft) -> the item it became (for an expectation's milestone)
+    source = reading.article.source
+    # A citation that is already there (the same source read again with
+    # other text) is returned as it is: its quote is no new text of its item.
+    there = set(Citation.objects.filter(source=source).values_list("item_id", "role", "attribution"))
+    deferred: list[tuple[Entry, Draft, services.NewCitation]] = []
     for draft in drafts:
         entry = _apply_one(draft, reading, pool=pool, made=made, by=by, now=now)
+        if entry.citation is not None:  # a new item, cited at once
+            there.add((entry.item.pk, entry.citation.role, entry.citation.attribution))
+        else:
+            new = services.NewCitation(item=entry.item, role=_role(draft, entry), attribution=draft.attribution,
+                                       quote=draft.quote)
+            key = (entry.item.pk, new.role, new.attribution.strip())
+            if key not in there:
+                there.add(key)
+                pool.cited(entry.item.pk, new.quote)
+            deferred.append((entry, draft, new))
         made[id(draft)] = entry.item
         reading.entries.append(entry)
+    cited = services.citations_add(source=source, by=by, now=now, citations=[new for _, _, new in deferred])
+    for (entry, draft, _), citation in zip(deferred, cited):
+        entry.citation = citation
+        if entry.action == POSTPONEMENT:
+            entry.change = _propose_postponement(entry.item, draft, reading.article, citation, now=now)
+
+
+def _role(draft: Draft, entry: Entry) -> str:
+    # A new date is a claim to be checked, whatever the sentence's role.
+    return Citation.Role.REPORTS_CLAIM if entry.action == POSTPONEMENT else draft.role
 
 
 def _apply_one(draft: Draft, reading: Reading, *, pool, made, by, now) -> Entry:
+    """A matched draft's Entry comes back without its citation (written by
+    _apply with the article's others); a new item is cited at once, since
+    its holder may be that citation."""
     article = reading.article
     actor_ids = {a.pk for a in draft.actors}
     found = matching.best_match(kind=draft.kind, text=draft.quote, title=draft.title, when=draft.when,
                                 actor_ids=actor_ids, storyline=article.storyline, pool=pool)
     if found is not None:
-        item = pool.specific(found.item)
-        citation = services.citation_add(item=item, source=article.source, by=by, now=now, role=draft.role
-                                         if not found.postpone else Citation.Role.REPORTS_CLAIM,
-                                         attribution=draft.attribution, quote=draft.quote)
-        pool.cited(item.pk, citation.quote)
-        why = "; ".join(found.reasons)
-        if not found.postpone:
-            return Entry(draft.sentence.index, draft.kind, CITED, item, citation, dated_by=draft.dated_by, match=why)
-        change = _propose_postponement(item, draft, article, citation, now=now)
-        return Entry(draft.sentence.index, draft.kind, POSTPONEMENT, item, citation, change, draft.dated_by, why)
+        action = POSTPONEMENT if found.postpone else CITED
+        return Entry(draft.sentence.index, draft.kind, action, pool.specific(found.item), dated_by=draft.dated_by,
+                     match="; ".join(found.reasons))
     item = _propose(draft, article, made=made, by=by, now=now)
     citation = services.citation_add(item=item, source=article.source, by=by, now=now, role=draft.role,
                                      attribution=draft.attribution, quote=draft.quote)

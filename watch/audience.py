@@ -8,8 +8,10 @@ over a *source* relation of news, so the same text serves
 
 - the fan-out (watch.services.fanout), which joins it to many pieces of news
   at once and writes the notifications with INSERT ... SELECT;
-- watch.selectors.subscriptions_covering (one item: the re-check before a
-  send), which filters a Subscription queryset by it.
+- watch.selectors.subscriptions_covering (one item: the pages), which
+  filters a Subscription queryset by it;
+- the re-check before a send (watch.selectors.subscriptions_covering_each),
+  which asks it the other way round, endpoint first (per_endpoint_rows_sql).
 
 The lead times in use (which due rows an item needs) follow the same rule
 without reading the audience: lead_times_sql, at the end of this module.
@@ -19,13 +21,16 @@ The source has the columns `key` (what the caller groups by), `item_id`,
 lead time in seconds; NULL for other news). Each coverage path is its own
 branch of a UNION ALL, so each goes through its own index (the storyline,
 actor and item foreign keys, the partial index of "everything"): a piece of
-news costs its audience, not the number of subscriptions.
+news costs its audience, not the number of subscriptions. The coverage paths
+are listed once (COVERAGE) and both forms are written from that list.
 
 Both backends run the same text except for one fragment: whether a JSON list
 of lead times holds a number (`@>` on PostgreSQL's jsonb, json_each on SQLite).
 """
 
 from __future__ import annotations
+
+import json
 
 from .models import Subscription
 
@@ -45,60 +50,120 @@ def _has_lead(lead: str, vendor: str) -> str:
     return f"({lead} IS NULL OR EXISTS (SELECT 1 FROM json_each(s.lead_times) WHERE json_each.value = {lead}))"
 
 
-def audience_sql(source: str, *, vendor: str, extra_columns: str = "", per_endpoint: bool = False) -> str:
+# How a subscription covers an item, path by path: its target and, for a
+# target reached through one of the item's link tables, that table and the
+# column it shares with the subscription. Both forms below are written from
+# this one list.
+COVERAGE = (
+    ("everything", None),
+    ("storyline", ("timeline_item_storylines", "storyline_id")),
+    ("actor", ("timeline_item_actors", "actor_id")),
+    ("item", None),
+)
+
+
+def _joined_from_item(target: str, link) -> str:
+    # From the item to the subscriptions of this path (item first).
+    if target == "everything":
+        return "JOIN watch_subscription s ON s.target = 'everything'"
+    if target == "item":
+        return "JOIN watch_subscription s ON s.item_id = src.item_id AND s.target = 'item'"
+    table, column = link
+    return (
+        f"JOIN {table} l ON l.item_id = src.item_id "
+        f"JOIN watch_subscription s ON s.{column} = l.{column} AND s.target = '{target}'"
+    )
+
+
+def _covers(target: str, link) -> str:
+    # Whether subscription s covers src.item_id along this path (subscription first).
+    if target == "everything":
+        return "s.target = 'everything'"
+    if target == "item":
+        return "(s.target = 'item' AND s.item_id = src.item_id)"
+    table, column = link
+    return (
+        f"(s.target = '{target}' AND EXISTS "
+        f"(SELECT 1 FROM {table} l WHERE l.item_id = src.item_id AND l.{column} = s.{column}))"
+    )
+
+
+def _hears(vendor: str) -> str:
+    return f"{ACTIVE} AND {_wants('src.news')} AND {_has_lead('src.lead_s', vendor)}"
+
+
+def audience_sql(source: str, *, vendor: str, extra_columns: str = "") -> str:
     """A SELECT of (key, subscription_id, email_endpoint_id,
     webhook_endpoint_id, cadence[, extra_columns]) for every subscription that
     hears of each row of `source` (a table name, a CTE name or a subquery,
-    aliased `src` inside). With `per_endpoint`, only the subscriptions sending
-    to src.endpoint_id. No parameters of its own."""
+    aliased `src` inside). No parameters of its own."""
     columns = "src.key, s.id AS subscription_id, s.email_endpoint_id, s.webhook_endpoint_id, s.cadence"
     if extra_columns:
         columns += ", " + extra_columns
-    where = f"{ACTIVE} AND {_wants('src.news')} AND {_has_lead('src.lead_s', vendor)}"
-    if per_endpoint:
-        where += " AND (s.email_endpoint_id = src.endpoint_id OR s.webhook_endpoint_id = src.endpoint_id)"
-    return f"""
-        SELECT {columns} FROM {source} src
-          JOIN watch_subscription s ON s.target = 'everything'
-         WHERE {where}
-        UNION ALL
-        SELECT {columns} FROM {source} src
-          JOIN timeline_item_storylines ist ON ist.item_id = src.item_id
-          JOIN watch_subscription s ON s.storyline_id = ist.storyline_id AND s.target = 'storyline'
-         WHERE {where}
-        UNION ALL
-        SELECT {columns} FROM {source} src
-          JOIN timeline_item_actors ia ON ia.item_id = src.item_id
-          JOIN watch_subscription s ON s.actor_id = ia.actor_id AND s.target = 'actor'
-         WHERE {where}
-        UNION ALL
-        SELECT {columns} FROM {source} src
-          JOIN watch_subscription s ON s.item_id = src.item_id AND s.target = 'item'
-         WHERE {where}
-    """
+    return "\n        UNION ALL\n".join(
+        f"        SELECT {columns} FROM {source} src {_joined_from_item(target, link)} WHERE {_hears(vendor)}"
+        for target, link in COVERAGE
+    )
 
 
-def one_item_sql(vendor: str, *, per_endpoint: bool = False) -> tuple[str, int]:
+def one_item_sql(vendor: str) -> tuple[str, int]:
     """The audience of one item: a SELECT of subscription ids, and how many
-    times its parameters (item_id, news, lead_s[, endpoint_id]) repeat. The
-    source is written out in each branch, not shared in a CTE, so the planner
-    sees the values: for one endpoint it starts from that endpoint's few
-    subscriptions instead of the item's whole audience."""
+    times its parameters (item_id, news, lead_s) repeat. The source is
+    written out in each branch, not shared in a CTE, so the planner sees the
+    values."""
     source = (
         "(SELECT 0 AS key, CAST(%s AS bigint) AS item_id, CAST(%s AS varchar(20)) AS news, "
-        "CAST(%s AS integer) AS lead_s" + (", CAST(%s AS bigint) AS endpoint_id)" if per_endpoint else ")")
+        "CAST(%s AS integer) AS lead_s)"
     )
-    sql = f"SELECT a.subscription_id FROM ({audience_sql(source, vendor=vendor, per_endpoint=per_endpoint)}) a"
-    return sql, 4
+    return f"SELECT a.subscription_id FROM ({audience_sql(source, vendor=vendor)}) a", len(COVERAGE)
 
 
+def per_endpoint_rows_sql(vendor: str, kinds: tuple[str, ...] = ("email", "webhook")) -> tuple[str, int]:
+    """The audience of many pieces of news, each for one endpoint: a SELECT
+    of (key, subscription_id). Its parameters are rows_parameters(rows, vendor),
+    repeated the returned number of times. The re-check of deliveries before
+    they are sent: one query for a batch.
 
-# The coverage paths through a link table: (target, the subscription's
-# column, the link from item to target, the link's column).
-_LINKED_PATHS = (
-    ("storyline", "storyline_id", "timeline_item_storylines", "storyline_id"),
-    ("actor", "actor_id", "timeline_item_actors", "actor_id"),
-)
+    Endpoint first: it starts from each endpoint's few subscriptions (the
+    foreign-key indexes) and asks of each whether it covers the item, so its
+    cost does not depend on the size of the items' audiences (the item-first
+    form would read a storyline's 100,000 subscriptions to find one
+    endpoint's). The rows travel as arrays (PostgreSQL) or one JSON text
+    (SQLite), so the statement is the same text, planned as fast, for any
+    number of rows. `kinds`: the kinds of the rows' endpoints, when the
+    caller knows them (a delivery's channel is its endpoint's kind), so only
+    the foreign key of that kind is searched."""
+    source = _ROWS[vendor if vendor == "postgresql" else "sqlite"]
+    covers = " OR ".join(_covers(target, link) for target, link in COVERAGE)
+    branches = [
+        f"SELECT src.key, s.id AS subscription_id FROM {source} src "
+        f"JOIN watch_subscription s ON s.{column} = src.endpoint_id WHERE {_hears(vendor)} AND ({covers})"
+        for column in (f"{kind}_endpoint_id" for kind in kinds if kind in ("email", "webhook"))
+    ]
+    if not branches:
+        raise ValueError(f"No endpoint of the kinds {kinds!r} has subscriptions")
+    return "\nUNION ALL\n".join(branches), len(branches)
+
+
+# (key, item_id, news, lead_s, endpoint_id) rows as a relation.
+_ROWS = {
+    "postgresql": (
+        "(SELECT * FROM unnest(CAST(%s AS bigint[]), CAST(%s AS bigint[]), CAST(%s AS varchar(20)[]), "
+        "CAST(%s AS integer[]), CAST(%s AS bigint[])) AS r (key, item_id, news, lead_s, endpoint_id))"
+    ),
+    "sqlite": (
+        "(SELECT json_extract(r.value, '$[0]') AS key, json_extract(r.value, '$[1]') AS item_id, "
+        "json_extract(r.value, '$[2]') AS news, json_extract(r.value, '$[3]') AS lead_s, "
+        "json_extract(r.value, '$[4]') AS endpoint_id FROM json_each(%s) r)"
+    ),
+}
+
+
+def rows_parameters(rows: list[tuple], vendor: str) -> list:
+    """The parameters that stand for `rows` in per_endpoint_rows_sql."""
+    if vendor == "postgresql":
+        return [list(column) for column in zip(*rows)] if rows else [[]] * 5
+    return [json.dumps([list(row) for row in rows])]
 
 
 def lead_times_sql(items: str) -> str:
@@ -116,36 +181,34 @@ def lead_times_sql(items: str) -> str:
     compare and order)."""
     where = f"{ACTIVE} AND s.{Subscription.NEWS_FIELD[Subscription.REMINDERS]}"
 
-    def walk(name: str, target: str, match: str, start: str) -> str:
+    def walk(target: str, match: str | None, start: str) -> str:
         def next_list(target_id: str, after: str | None) -> str:
             condition = (f" AND s.{match} = {target_id}" if match else "") + (
                 f" AND s.lead_times > {after}" if after else "")
             return (f"(SELECT s.lead_times FROM watch_subscription s WHERE s.target = '{target}'{condition} "
                     f"AND {where} ORDER BY s.lead_times LIMIT 1)")
         return f"""
-        {name} (target_id, lead_times) AS (
+        {target}_leads (target_id, lead_times) AS (
             SELECT t.target_id, {next_list("t.target_id", None)} FROM ({start}) t
             UNION ALL
             SELECT l.target_id, {next_list("l.target_id", "l.lead_times")}
-              FROM {name} l WHERE l.lead_times IS NOT NULL
+              FROM {target}_leads l WHERE l.lead_times IS NOT NULL
         )"""
 
-    walks = [
-        walk(f"{target}_leads", target, column,
-             f"SELECT DISTINCT link.{link_column} AS target_id FROM {link} link "
-             f"JOIN these ON these.item_id = link.item_id")
-        for target, column, link, link_column in _LINKED_PATHS
-    ]
-    walks.append(walk("item_leads", "item", "item_id", "SELECT these.item_id AS target_id FROM these"))
-    # Everything public covers every item: one walk, whatever the items.
-    walks.append(walk("everything_leads", "everything", "", "SELECT 0 AS target_id"))
-    found = [
-        f"SELECT link.item_id, l.lead_times FROM these JOIN {link} link ON link.item_id = these.item_id "
-        f"JOIN {target}_leads l ON l.target_id = link.{link_column}"
-        for target, _, link, link_column in _LINKED_PATHS
-    ] + [
-        "SELECT l.target_id, l.lead_times FROM item_leads l",
-        "SELECT these.item_id, l.lead_times FROM these CROSS JOIN everything_leads l",
-    ]
+    walks, found = [], []
+    for target, link in COVERAGE:
+        if target == "everything":
+            # Everything public covers every item: one walk, whatever the items.
+            walks.append(walk(target, None, "SELECT 0 AS target_id"))
+            found.append(f"SELECT these.item_id, l.lead_times FROM these CROSS JOIN {target}_leads l")
+        elif target == "item":
+            walks.append(walk(target, "item_id", "SELECT these.item_id AS target_id FROM these"))
+            found.append(f"SELECT l.target_id, l.lead_times FROM {target}_leads l")
+        else:
+            table, column = link
+            walks.append(walk(target, column, f"SELECT DISTINCT link.{column} AS target_id FROM {table} link "
+                                              f"JOIN these ON these.item_id = link.item_id"))
+            found.append(f"SELECT link.item_id, l.lead_times FROM these JOIN {table} link "
+                         f"ON link.item_id = these.item_id JOIN {target}_leads l ON l.target_id = link.{column}")
     union = " UNION ALL ".join(f"{one} WHERE l.lead_times IS NOT NULL" for one in found)
     return f"WITH RECURSIVE these (item_id) AS ({items}),{','.join(walks)}\n{union}"

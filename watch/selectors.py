@@ -31,12 +31,33 @@ def subscriptions_covering(
     watch.audience's, the same SQL the fan-out runs."""
     item_id = item if isinstance(item, int) else item.pk
     endpoint_id = endpoint.pk if isinstance(endpoint, Endpoint) else endpoint
-    sql, repeats = audience.one_item_sql(connection.vendor, per_endpoint=endpoint_id is not None)
-    params = [item_id, news, lead_seconds] + ([endpoint_id] if endpoint_id is not None else [])
-    qs = Subscription.objects.filter(pk__in=RawSQL(sql, params * repeats))
-    if endpoint_id is not None:
-        qs = qs.filter(Q(email_endpoint=endpoint_id) | Q(webhook_endpoint=endpoint_id))
-    return qs
+    if endpoint_id is None:
+        sql, repeats = audience.one_item_sql(connection.vendor)
+        params = [item_id, news, lead_seconds] * repeats
+    else:
+        sql, repeats = audience.per_endpoint_rows_sql(connection.vendor)
+        sql = f"SELECT a.subscription_id FROM ({sql}) a"
+        params = audience.rows_parameters([(0, item_id, news, lead_seconds, endpoint_id)], connection.vendor) * repeats
+    return Subscription.objects.filter(pk__in=RawSQL(sql, params))
+
+
+def subscriptions_covering_each(rows, *, kind: str | None = None) -> dict[object, set[int]]:
+    """For each (key, item_id, news, lead_seconds, endpoint_id) of `rows`,
+    the ids of the active subscriptions of that endpoint that cover the item
+    and want that news (and lead time): subscriptions_covering for many at
+    once, in one query. Keys with no such subscription are absent. `kind`:
+    the kind of all the rows' endpoints, when the caller knows it."""
+    rows = list(rows)
+    covering: dict[object, set[int]] = {}
+    if not rows:
+        return covering
+    kinds = (kind,) if kind else tuple(Endpoint.Kind.values)
+    sql, repeats = audience.per_endpoint_rows_sql(connection.vendor, kinds)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, audience.rows_parameters(rows, connection.vendor) * repeats)
+        for key, subscription_id in cursor.fetchall():
+            covering.setdefault(key, set()).add(subscription_id)
+    return covering
 
 
 def lead_times_in_use(item_ids) -> dict[int, set[int]]:

@@ -2,15 +2,16 @@
 
 Sweeps run every minute from beat (settings.WATCH_BEAT_SCHEDULE) on the
 "sweeps" queue and take an optional ISO `now`, so tests and operators can
-drive time in a worker too. `deliver` runs on the "delivery" queue
-(settings.CELERY_TASK_ROUTES) and is sent once per claimed delivery, never
-with an ETA: a retry is a row with its next attempt time, not a message
-waiting in the broker.
+drive time in a worker too. `deliver_batch` runs on the "delivery" queue
+(settings.CELERY_TASK_ROUTES) and is sent once per WATCH_DELIVERY_SEND_BATCH
+claimed deliveries, never with an ETA: a retry is a row with its next
+attempt time, not a message waiting in the broker.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from celery import shared_task
@@ -129,8 +130,8 @@ def dispatch_deliveries(now: str | None = None) -> int:
         # The claim has committed; on_commit only matters when a caller runs
         # this inside a transaction of its own. Should the broker fail halfway,
         # the claims not handed out are reclaimed when their lease expires.
-        for claim in claims:
-            deliver.delay_on_commit(claim.delivery_id, lease_token=claim.lease_token)
+        for chunk in _chunks(claims, settings.WATCH_DELIVERY_SEND_BATCH):
+            deliver_batch.delay_on_commit([claim.delivery_id for claim in chunk], lease_token=chunk[0].lease_token)
         return len(claims), len(claims) == size
 
     batches = drain(claim_and_hand_out, is_full=lambda result: result[1] and room > 0)
@@ -141,6 +142,13 @@ def dispatch_deliveries(now: str | None = None) -> int:
         # On commit, like the sends, so it is queued after them.
         transaction.on_commit(lambda: _dispatch_again(now), robust=True)
     return claimed
+
+
+def _chunks(claims: list, size: int):
+    # One claim shares one lease token, so each chunk carries one.
+    size = max(size, 1)
+    for start in range(0, len(claims), size):
+        yield claims[start:start + size]
 
 
 def _dispatch_again(now: str | None) -> None:
@@ -155,10 +163,21 @@ def reclaim_leases(now: str | None = None) -> int:
     return services.deliveries_reclaim(now=parse_instant(now), limit=settings.WATCH_SWEEP_LIMIT)
 
 
+@shared_task(name="watch.tasks.deliver_batch")
+def deliver_batch(delivery_ids: list[int], lease_token: str, now: str | None = None) -> dict[str, int]:
+    """Send a batch of deliveries claimed together (one lease token), one
+    after the other on the process's kept connections, with the bookkeeping
+    around them set-based (watch.services.deliveries_send). A message from an
+    earlier, expired claim is a no-op. Returns how many ended in each state."""
+    states = services.deliveries_send(delivery_ids=delivery_ids, now=parse_instant(now), lease_token=lease_token)
+    return dict(Counter(str(state) for state in states.values()))
+
+
 @shared_task(name="watch.tasks.deliver")
 def deliver(delivery_id: int, now: str | None = None, lease_token: str | None = None) -> str:
     """Send one claimed delivery at `now` (ISO; the worker's clock, read once,
-    when absent). `lease_token` (set by dispatch_deliveries) makes a message
+    when absent): deliver_batch for one, kept for operators and for messages
+    queued before batches. `lease_token` (set by dispatch_deliveries) makes a message
     from an earlier, expired claim a no-op."""
     return services.deliver(delivery_id=delivery_id, now=parse_instant(now), lease_token=lease_token)
 

@@ -255,6 +255,11 @@ WATCH_SWEEP_LIMIT = env.int("FW_WATCH_SWEEP_LIMIT", default=500)
 # the slowest send (EMAIL_TIMEOUT, the webhook timeout) plus the wait in the
 # delivery queue. An expired lease is reclaimed and sent again, with the same id.
 WATCH_DELIVERY_BATCH = env.int("FW_WATCH_DELIVERY_BATCH", default=100)
+# Deliveries one `deliver_batch` message carries: sent one after the other by
+# one worker process on its kept connections, the bookkeeping around them a
+# few queries for the whole batch. A batch stops before its lease would end
+# (the channels' timeouts before) and hands the rest back.
+WATCH_DELIVERY_SEND_BATCH = env.int("FW_WATCH_DELIVERY_SEND_BATCH", default=50)
 # Fan-out (watch.services.fanout): notifications written per batch (each batch
 # one transaction, well under a second), pieces of news one sweep claims, and
 # batches written inline by the change or reminder that caused the news (the

@@ -56,6 +56,13 @@ EVENT, MILESTONE, EXPECTATION = "event", "milestone", "expectation"
 TITLE_LIMIT = 200
 LEAD_MIN_WORDS = 15
 
+# Compiled once: re's own cache (512 patterns in Python 3.11) is emptied by
+# pysbd's patterns built per abbreviation, article after article.
+_PRONOUN = re.compile(r"^(he|she)\b", re.I)
+_DEADLINE = re.compile(r"^\s*(?:by|before|no later than|not later than)\b", re.I)
+_SPACES = re.compile(r"\s+")
+
+
 
 @dataclass
 class Draft:
@@ -265,7 +272,7 @@ def _speaker(body: str, actors: ActorIndex) -> Actor | None:
 def _named(consequence: str, body: str, actors: ActorIndex) -> str:
     """"he will allow ..." reads "Donald Trump will allow ..." when the
     sentence's speaker is a known actor."""
-    match = re.match(r"^(he|she)\b", consequence, re.I)
+    match = _PRONOUN.match(consequence)
     if match:
         speaker = _speaker(body, actors)
         if speaker is not None and speaker.kind == Actor.Kind.PERSON:
@@ -274,7 +281,7 @@ def _named(consequence: str, body: str, actors: ActorIndex) -> str:
 
 
 def _target_kind(when: When) -> str:
-    if re.match(r"^\s*(?:by|before|no later than|not later than)\b", when.text, re.I):
+    if _DEADLINE.match(when.text):
         return Expectation.TargetKind.BY
     if when.precision in (DAY, TIME):
         return Expectation.TargetKind.ON
@@ -294,9 +301,9 @@ def as_reported(text: str, mention: TimeMention) -> str:
     """The time's words with the preposition that frames them ("just last
     week", "as recently as September", "on Jan. 23")."""
     left = _LEFT.search(text[max(0, mention.start - 40): mention.start])
-    words = re.sub(r"\s+", " ", (left.group(0) if left else "") + text[mention.start:mention.end]).strip()
+    words = _SPACES.sub(" ", (left.group(0) if left else "") + text[mention.start:mention.end]).strip()
     # The tagger names the preposition it saw too (Timex.phrase); the longer reading keeps more of the words.
-    theirs = re.sub(r"\s+", " ", getattr(mention, "phrase", "") or "").strip()
+    theirs = _SPACES.sub(" ", getattr(mention, "phrase", "") or "").strip()
     return theirs if len(theirs) > len(words) and theirs.endswith(mention.text) else words
 
 

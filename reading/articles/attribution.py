@@ -53,9 +53,13 @@ OPENING = re.compile(rf"^(?P<who>{_PHRASE}){_MODIFIER}\s+{_SPEECH}\b", re.I)
 _INTRODUCERS = r"(?:a|an|one|two|three|four|five|six|several|some|many|multiple|\d+)"
 _DEFINITE = re.compile(r"^(?:the|those|these)\s+(?P<head>.+)$", re.I)
 
+# Compiled once (re's cache does not keep them: see reading/articles/__init__.py).
+_WORDS = re.compile(r"[\w.'’-]+")
+_SPACES = re.compile(r"\s+")
+
 
 def _is_source(phrase: str) -> bool:
-    words = re.findall(r"[\w.'’-]+", phrase.lower())
+    words = _WORDS.findall(phrase.lower())
     return any(word in SOURCE_NOUNS for word in words)
 
 
@@ -71,7 +75,7 @@ def attribution(text: str, *, before: str = "") -> str:
 
 
 def _tidy(who: str) -> str:
-    who = re.sub(r"\s+", " ", who).strip(" ,;")
+    who = _SPACES.sub(" ", who).strip(" ,;")
     # A sentence-initial capital is not part of the attribution ("Two senior U.S. officials").
     first, _, rest = who.partition(" ")
     if first and first[0].isupper() and first.lower() in _INTRODUCERS.replace("(?:", "").replace(")", "").split("|"):

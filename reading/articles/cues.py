@@ -117,6 +117,14 @@ WILL = re.compile(r"\b(?:will|won['’]t|shall)\b|['’]ll\b", re.I)
 _SPEECH_THAT = (r"\b(?:said|says|told|warned|committed|promised|pledged|vowed|insisted|insists|stated|declared|"
                 r"added|believes|believed|thinks|think)\b")
 REPORTED_WOULD = re.compile(_SPEECH_THAT + r".*?\bwould\b", re.I)
+WOULD = re.compile(r"\bwould\b", re.I)
+# Compiled once: re's own cache (512 patterns in Python 3.11) is emptied by
+# pysbd's patterns built per abbreviation, article after article.
+_SPEECH_THAT_CLAUSE = re.compile(
+    _SPEECH_THAT + r"(?:\s+(?:in response to|after|before|during)\b[^,]*?)?\s+(?:that\s+)?", re.I)
+_THAT = re.compile(r"\bthat\s+")
+_TO_VERB = re.compile(r"to\s+\w")
+_LAST_CLAUSE = re.compile(r"[,!?][\"”'`]*\s*[^,]*$")
 
 CONDITION_IF = re.compile(r"\b(?:if|unless)\s+", re.I)
 # "a harsh response to any acts of aggression": the condition is implied.
@@ -135,7 +143,7 @@ class Claim:
 
 def strong_cue(text: str) -> str:
     """The kind of explicit expectation cue, or ""."""
-    if CONDITION_IF.search(text) and (WILL.search(text) or re.search(r"\bwould\b", text, re.I)):
+    if CONDITION_IF.search(text) and (WILL.search(text) or WOULD.search(text)):
         return "conditional"
     for name, pattern in (("forecast", FORECAST), ("promise", PROMISE), ("plan", PLAN), ("threat", THREAT_VERB)):
         if pattern.search(text):
@@ -172,7 +180,7 @@ def without_closing_attribution(text: str) -> str:
 
 def has_cue(text: str) -> bool:
     """Whether a clause says something about the future."""
-    return bool(strong_cue(text) or WILL.search(text) or re.search(r"\bwould\b", text, re.I))
+    return bool(strong_cue(text) or WILL.search(text) or WOULD.search(text))
 
 
 def _reported_part(text: str) -> str:
@@ -181,21 +189,20 @@ def _reported_part(text: str) -> str:
     ..., the company said Friday", "...," Mr. Gerstner said), what comes
     before it; an infinitive keeps its subject ("the uncle vowed to ...")."""
     text = without_closing_attribution(text)
-    match = re.search(_SPEECH_THAT + r"(?:\s+(?:in response to|after|before|during)\b[^,]*?)?\s+(?:that\s+)?", text,
-                      re.I)
+    match = _SPEECH_THAT_CLAUSE.search(text)
     if not match:
         return text
     rest = text[match.end():]
-    that = re.search(r"\bthat\s+", rest)
+    that = _THAT.search(rest)
     # "said in response to the threats ... that Iran would": the clause starts after "that".
     if that and not WILL.search(rest[: that.start()]) and "would" not in rest[: that.start()]:
         rest = rest[that.end():]
-    if re.match(r"to\s+\w", rest):
+    if _TO_VERB.match(rest):
         return text  # "vowed to continue the battle": the promise with its subject
     before = text[: match.start()]
     if not has_cue(rest) and has_cue(before):
         # The speech closes the sentence: the claim is before it, less the speaker after its comma.
-        return re.sub(r"[,!?][\"”'`]*\s*[^,]*$", "", before).strip(" \"“”'`") or before
+        return _LAST_CLAUSE.sub("", before).strip(" \"“”'`") or before
     return rest
 
 
@@ -223,7 +230,7 @@ def split_condition(text: str) -> tuple[str, str]:
     match = CONDITION_IF.search(body)
     if match:
         before, after = body[: match.start()].strip(" ,"), body[match.end():]
-        if not before or not (WILL.search(before) or re.search(r"\bwould\b", before, re.I)):
+        if not before or not (WILL.search(before) or WOULD.search(before)):
             # "if C, Q": the condition runs to the comma that opens the main clause.
             condition, _, consequence = after.partition(",")
             return _clause_end(condition, with_cue=False), _clause_end(consequence)

@@ -14,6 +14,11 @@ APPROX_MODS = {
     "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
 }
 
+# Compiled once (see normalise.py: re's cache does not keep them).
+_DECIMAL = re.compile(r"\d+\.\d+")
+_AND_HALF = re.compile(r"(\d+) 1/2")
+
+
 
 def count(words: str) -> str:
     """A count as TIMEX3 writes it: '2', '1.5', or 'X' for a vague one."""
@@ -22,9 +27,9 @@ def count(words: str) -> str:
         return "1"
     if w.replace(",", "").isdigit():
         return w.replace(",", "")
-    if re.fullmatch(r"\d+\.\d+", w):
+    if _DECIMAL.fullmatch(w):
         return w
-    if m := re.fullmatch(r"(\d+) 1/2", w):
+    if m := _AND_HALF.fullmatch(w):
         return f"{m.group(1)}.5"
     if w in ("a couple of", "a couple", "couple of"):
         return "2"

@@ -43,6 +43,16 @@ class Context:
     last_at: int = -1
 
 
+# Compiled once: re's own cache (512 patterns in Python 3.11) is emptied
+# over and over by pysbd's patterns built per abbreviation, so a pattern
+# given as a string is compiled again in article after article.
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_SPACES = re.compile(r"\s+")
+_AGE = re.compile(r"(?i)[- ]old$")
+_QUARTERS_OF = re.compile(r"(?i)\w-quarters?$")
+_AND_A_HALF = re.compile(r"(?i)and[- ]a[- ]half")
+
+
 def read(phrase: str, ctx: Context, tense: str = PAST) -> When | None:
     """The When the parser reads for phrase, or None where it refuses it."""
     try:
@@ -130,7 +140,7 @@ def _time(c, ctx):
         when = read(day, ctx, tense_at(ctx.text, c.start, c.end))
         return when and Timex(c.start, c.end, m.group(0), TIME, value_of(when) + "T24", when, rule=c.rule)
     phrase = f"{day} at {clock}{m.group('zone') or ''}"
-    if day.lower() in ("today", "tomorrow", "yesterday") or re.search(r"\d{4}", day):
+    if day.lower() in ("today", "tomorrow", "yesterday") or _FOUR_DIGITS.search(day):
         found = _dated(c, ctx, phrase, type_=TIME)
     else:
         found = _bare(c, ctx, phrase, type_=TIME)
@@ -149,7 +159,7 @@ def _date(c, ctx):
     phrase = ctx.text[c.start:c.end]
     if m.group("pod"):
         phrase = phrase[: m.start("pod") - c.start].strip()
-    read_it = _dated if re.search(r"\d{4}", phrase) else _bare
+    read_it = _dated if _FOUR_DIGITS.search(phrase) else _bare
     found = read_it(c, ctx, phrase, pod=m.group("pod"))
     if found is None and m.group("wd"):  # a weekday that is not the date's: trust the date
         found = read_it(c, ctx, phrase[m.end("wd") - c.start:].lstrip(", "), pod=m.group("pod"))
@@ -219,7 +229,7 @@ _REFS = {
 
 
 def _ref(c, ctx):
-    words = re.sub(r"\s+", " ", c.match.group(0).lower())
+    words = _SPACES.sub(" ", c.match.group(0).lower())
     if words.startswith("recent "):
         return _plain(c, ctx, DATE, "PAST_REF")
     return _plain(c, ctx, DATE, _REFS[words])
@@ -394,7 +404,7 @@ def _anchored(c, ctx):
     if last is None or c.start - ctx.last_at > ANCHOR_REACH:
         return None
     unit = (m.group("unit") or m.group("unit2")).lower()
-    step = _REL_STEP[re.sub(r"\s+", " ", (m.group("rel") or m.group("rel2")).lower())]
+    step = _REL_STEP[_SPACES.sub(" ", (m.group("rel") or m.group("rel2")).lower())]
     day = last.start.astimezone(last.zoneinfo).date()
     if unit in _POD_UNITS:
         unit = "day"
@@ -496,11 +506,11 @@ _PER = re.compile(r"(?i)(?:\d|\bmillion|\bbillion|\bcents?|\bdollars?|\bpounds?|
 def _duration(c, ctx):
     m = c.match
     text = m.group(0)
-    if re.search(r"(?i)[- ]old$", text):
+    if _AGE.search(text):
         return None  # an age ("a 40-year-old"), not a period
     mod = APPROX_MODS.get((m.group("approx") or "").lower(), "")
     if m.group("unit") and m.group("unit").lower().startswith("quarter") and (
-            re.search(r"(?i)\w-quarters?$", text) or _FRACTION_OF.match(ctx.text, c.end)):
+            _QUARTERS_OF.search(text) or _FRACTION_OF.match(ctx.text, c.end)):
         return None  # "three-quarters of the vote", "two quarters of the shares": a fraction
     if (m.group("n") or "").lower() in ("a", "an", "one") and not m.group("det") and not m.group("approx"):
         before = ctx.text[max(0, c.start - 24):c.start]
@@ -516,7 +526,7 @@ def _duration(c, ctx):
         unit, n = (m.group("single") or "year"), "1"
     else:
         unit, n = m.group("unit"), count(m.group("n"))
-        if m.group("half") or re.search(r"(?i)and[- ]a[- ]half", text):
+        if m.group("half") or _AND_A_HALF.search(text):
             n = str(float(n) + 0.5) if n != "X" else n
     if n in ("0",):
         return None

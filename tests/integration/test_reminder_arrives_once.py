@@ -51,14 +51,15 @@ def test_the_reminder_arrives_once_by_email_and_by_verifiable_webhook(
 
     # Due: the sweep fires it (in this process, so that the dispatch below is
     # the only one: the task would hand its deliveries to the worker itself),
-    # and a dispatch hands out one message per delivery.
+    # and a dispatch hands them out in one batch message.
     fire_at = due.due_at + timedelta(seconds=1)
     assert services.fire_due_reminders(now=fire_at, limit=100).fired == 1
     assert Delivery.objects.count() == 2
     claimed, messages = dispatch(fire_at, published)
     assert claimed == 2
-    assert [m["task"] for m in messages] == ["watch.tasks.deliver"] * claimed
-    assert len({repr((m["args"], m["kwargs"])) for m in messages}) == claimed  # one message per delivery, none twice
+    assert [m["task"] for m in messages] == ["watch.tasks.deliver_batch"]  # one message for the batch
+    [(ids, *_)] = [m["args"] for m in messages]
+    assert sorted(ids) == sorted(Delivery.objects.values_list("pk", flat=True))  # each delivery once
     assert all(m["eta"] is None and m["queue"] == "delivery" for m in messages)
 
     wait_for_arrivals(celery_on_redis, mailbox, receiver, emails=1, webhooks=1,

@@ -31,7 +31,8 @@ def test_the_cap_stops_the_claim_and_the_next_dispatch_waits_behind_the_sends(
         assert tasks.dispatch_deliveries(now=now.isoformat()) == 3
 
     # Redis lists are pushed on the left and popped on the right: oldest last.
-    assert list(reversed(queued(broker))) == ["watch.tasks.deliver"] * 3 + ["watch.tasks.dispatch_deliveries"]
+    # Two claims (of 2, then of the 1 the cap leaves room for): one batch message each.
+    assert list(reversed(queued(broker))) == ["watch.tasks.deliver_batch"] * 2 + ["watch.tasks.dispatch_deliveries"]
     assert Delivery.objects.filter(state="sending").count() == 3
     [message] = [json.loads(raw) for raw in broker.lrange("delivery", 0, 0)]
     assert json.loads(base64.b64decode(message["body"]))[1] == {"now": now.isoformat()}
@@ -47,7 +48,7 @@ def test_the_cap_stops_the_claim_and_the_next_dispatch_waits_behind_the_sends(
         Delivery.objects.filter(pk=delivery.pk).update(state="sent")
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.dispatch_deliveries(now=now.isoformat()) == 2
-    assert queued(broker) == ["watch.tasks.deliver"] * 2
+    assert queued(broker) == ["watch.tasks.deliver_batch"]
 
 
 def test_in_flight_counts_only_leases_still_running(now):

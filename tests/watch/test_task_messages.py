@@ -1,5 +1,6 @@
-"""What the tasks put on the broker: one `deliver` message per claimed
-delivery on the "delivery" queue, never with an ETA; and one processing
+"""What the tasks put on the broker: one `deliver_batch` message per
+WATCH_DELIVERY_SEND_BATCH claimed deliveries on the "delivery" queue, never
+with an ETA; and one processing
 message when a change row commits (none when it rolls back)."""
 
 import base64
@@ -34,23 +35,25 @@ def pending_deliveries(now):
     return Delivery.objects.all()
 
 
-def test_dispatch_sends_one_message_per_claimed_delivery_and_no_more(
-    pending_deliveries, now, broker, django_capture_on_commit_callbacks
+def test_dispatch_sends_one_message_per_batch_of_claimed_deliveries_and_no_more(
+    pending_deliveries, now, broker, settings, django_capture_on_commit_callbacks
 ):
+    settings.WATCH_DELIVERY_SEND_BATCH = 2
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.dispatch_deliveries(now=now.isoformat()) == 3
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.dispatch_deliveries(now=(now + timedelta(minutes=1)).isoformat()) == 0
 
     sent = messages(broker, "delivery")
-    assert len(sent) == 3
-    assert sorted(json.loads(_body(m))[0][0] for m in sent) == sorted(pending_deliveries.values_list("pk", flat=True))
-    for message in sent:
+    batches = [json.loads(_body(m)) for m in reversed(sent)]  # oldest first
+    assert [len(args[0]) for args, _, _ in batches] == [2, 1]
+    handed_out = [pk for args, _, _ in batches for pk in args[0]]
+    assert sorted(handed_out) == sorted(pending_deliveries.values_list("pk", flat=True))
+    for message, (args, kwargs, _) in zip(reversed(sent), batches):
         headers = message["headers"]
-        assert headers["task"] == "watch.tasks.deliver"
+        assert headers["task"] == "watch.tasks.deliver_batch"
         assert headers["eta"] is None and headers.get("countdown") is None
-        args, kwargs, _ = json.loads(_body(message))
-        assert kwargs["lease_token"] == Delivery.objects.get(pk=args[0]).lease_token
+        assert {kwargs["lease_token"]} == set(Delivery.objects.filter(pk__in=args[0]).values_list("lease_token", flat=True))
     assert broker.llen("sweeps") == 0
 
 

@@ -7,17 +7,21 @@ create or edit says who (`by`), when (`now`) and, optionally, why."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models import Case, F, Q, When
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 
-from ..exceptions import InvalidInput
-from ..models import Actor, Citation, Item, Outlet, ReferenceChange, Source, Storyline
-from ._core import By, apply_change, by_fields, jsonable, require_aware
+from ..exceptions import InvalidInput, StaleRevision
+from ..models import Actor, Change, Citation, Item, Outlet, ReferenceChange, Source, Storyline
+from ._core import By, apply_change, by_fields, is_public_news, jsonable, require_aware
 
 
 def _full_clean(obj, *, exclude=()) -> None:
@@ -165,25 +169,119 @@ def source_update(*, source: Source, **fields: Any) -> Source:
     return _update(source, fields, ("outlet", "title", "url", "published_at"))
 
 
+@dataclass(frozen=True)
+class NewCitation:
+    """One citation for citations_add: `item` cites the source as `role`,
+    attributed and quoted as reported. `expected_revision`, when given, is
+    the item's revision the caller saw (checked only if a row is written)."""
+
+    item: Item
+    role: str = Citation.Role.REPORTS_CLAIM
+    attribution: str = ""
+    quote: str = ""
+    expected_revision: int | None = None
+
+
 def citation_add(
     *, item: Item, source: Source, by: By, now: datetime, role: str = Citation.Role.REPORTS_CLAIM,
     attribution: str = "", quote: str = "", expected_revision: int | None = None,
 ) -> Citation:
-    item = item.specific() if type(item) is Item else item
-    citation = Citation(item_id=item.pk, source=source, role=role, attribution=attribution.strip(), quote=quote.strip())
-    _full_clean(citation, exclude=["item"])
-    existing = Citation.objects.filter(item_id=item.pk, source=source, role=role, attribution=citation.attribution).first()
-    if existing is not None:
-        return existing  # adding the same citation twice is a retry, not a second citation
-    with transaction.atomic():
-        citation.save()
-        apply_change(
-            item, kind="edited", by=by, now=now, expected_revision=expected_revision,
-            reason=f"Cited {source} ({citation.get_role_display()}).",
-            after_extra={"citation_added": {"id": citation.pk, "source": source.url, "role": role,
-                                            "attribution": citation.attribution}},
-        )
+    [citation] = citations_add(source=source, by=by, now=now, citations=[
+        NewCitation(item=item, role=role, attribution=attribution, quote=quote, expected_revision=expected_revision),
+    ])
     return citation
+
+
+def citations_add(*, source: Source, by: By, now: datetime, citations: Iterable[NewCitation]) -> list[Citation]:
+    """Cite `source` on items: what citation_add writes for each in turn, in
+    a few queries however many there are (an article read into the record
+    cites a dozen items at once).
+
+    Each new citation is an edit of its item, logged as one: a change row of
+    its own (who, when, which citation) with the revision it made, so an item
+    cited twice moves two revisions, as two citation_add calls would, in one
+    conditional UPDATE guarded on the revision the caller holds (a stale copy
+    of any item raises StaleRevision and nothing is written). Adding a
+    citation that is already there (the same item, source, role and
+    attribution), or twice in one call, is a retry: the citation there is
+    returned and nothing is logged. Returns the citations in the order given;
+    the items passed get their new revision and updated_at."""
+    require_aware(now)
+    who = by_fields(by)  # an unknown `by` writes nothing
+    wanted = list(citations)
+    rows = []
+    for n, new in enumerate(wanted):
+        if new.item.pk is None:
+            raise InvalidInput("Cite a saved item.", fields={"item": ["The item is not saved."]})
+        row = Citation(item=new.item, source=source, role=new.role, attribution=new.attribution.strip(),
+                       quote=new.quote.strip())
+        # The source is checked once (a query); the unique constraint by the query below.
+        _full_clean(row, exclude=["item"] if n == 0 else ["item", "source"])
+        rows.append(row)
+    if not rows:
+        return []
+
+    def key(citation: Citation):
+        return citation.item_id, citation.role, citation.attribution
+
+    there = {key(c): c for c in Citation.objects.filter(source=source, item_id__in={r.item_id for r in rows})}
+    added: list[tuple[NewCitation, Citation]] = []
+    for new, row in zip(wanted, rows):
+        if key(row) not in there:
+            there[key(row)] = row
+            added.append((new, row))
+    answer = [there[key(row)] for row in rows]
+    if not added:
+        return answer
+
+    items: dict[int, list[Item]] = {}  # every object given for an item, so all of them stay current
+    for new, _ in added:
+        copies = items.setdefault(new.item.pk, [])
+        if not any(copy is new.item for copy in copies):
+            copies.append(new.item)
+        if new.expected_revision is not None and new.expected_revision != new.item.revision:
+            raise StaleRevision(expected=new.expected_revision, current=new.item.revision)
+    revision = {pk: copies[0].revision for pk, copies in items.items()}
+    for pk, copies in items.items():
+        stale = next((copy for copy in copies if copy.revision != revision[pk]), None)
+        if stale is not None:  # two copies of one item, one behind the other
+            raise StaleRevision(expected=min(stale.revision, revision[pk]), current=max(stale.revision, revision[pk]))
+    cited = Counter(row.item_id for _, row in added)
+    with transaction.atomic():
+        Citation.objects.bulk_create([row for _, row in added])
+        guard = Q()
+        for pk in items:
+            guard |= Q(pk=pk, revision=revision[pk])
+        bump = (F("revision") + 1 if set(cited.values()) == {1}
+                else Case(*(When(pk=pk, then=F("revision") + count) for pk, count in cited.items())))
+        won = Item.objects.filter(guard).update(revision=bump, updated_at=now)
+        if won != len(items):
+            current = dict(Item.objects.filter(pk__in=items).values_list("pk", "revision"))
+            pk = next(pk for pk in items if current.get(pk) != revision[pk])
+            raise StaleRevision(expected=revision[pk], current=current.get(pk))
+        changes, made = [], Counter()
+        for new, row in added:
+            item = new.item
+            made[item.pk] += 1
+            changes.append(Change(
+                item_id=item.pk, kind=Change.Kind.EDITED, at=now, before={}, reason=(
+                    f"Cited {source} ({row.get_role_display()})."),
+                after={"citation_added": {"id": row.pk, "source": source.url, "role": row.role,
+                                          "attribution": row.attribution}},
+                public_note="", revision=revision[item.pk] + made[item.pk], schedule_version=item.schedule_version,
+                # Citing moves no editorial state: news when the item is published.
+                public=is_public_news(item.editorial_state, item.editorial_state), **who,
+            ))
+        Change.objects.bulk_create(changes)
+        # bulk_create sends no post_save; whoever listens for new change rows
+        # (watch queues their processing on commit) hears of these as of any.
+        for change in changes:
+            post_save.send(sender=Change, instance=change, created=True, raw=False, using=router.db_for_write(Change),
+                           update_fields=None)
+    for pk, copies in items.items():
+        for copy in copies:
+            copy.revision, copy.updated_at = revision[pk] + cited[pk], now
+    return answer
 
 
 def citation_remove(*, citation: Citation, by: By, now: datetime, reason: str = "",

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import smtplib
 import time
+from dataclasses import replace
+from datetime import datetime, timezone
 from email.mime.text import MIMEText
 
 from django.conf import settings
@@ -52,6 +54,7 @@ class EmailChannel:
         self._connection = None
         self._settings: tuple = ()
         self._last_used = 0.0
+        self._last_ics: tuple[tuple, str] = ((), "")
 
     def send(self, outgoing: Outgoing) -> str:
         message = self.build_message(outgoing)
@@ -147,8 +150,20 @@ class EmailChannel:
         if not outgoing.is_digest:
             news = outgoing.news[0]
             if calendar.has_calendar_entry(news):
-                message.attach(_ics_part(news))
+                method = calendar.calendar_method(news)
+                message.attach(_ics_part(news, self._ics_text(news, method), method))
         return message
+
+    def _ics_text(self, news: NewsItem, method: str) -> str:
+        """The calendar entry of one piece of news, stamped to the second. A
+        batch of the same news to many readers in one zone asks for the same
+        entry again and again (only the notification differs, which the entry
+        does not show), so the last one built is kept."""
+        stamp = datetime.now(timezone.utc).replace(microsecond=0)
+        key = (repr(replace(news, notification_id="")), method, stamp)
+        if self._last_ics[0] != key:
+            self._last_ics = (key, calendar.build_ics(news, method=method, now=stamp).decode("utf-8"))
+        return self._last_ics[1]
 
 
 def _mail_settings() -> tuple:
@@ -242,9 +257,8 @@ def _label(status: str) -> str:
     return status.replace("_", " ")
 
 
-def _ics_part(news: NewsItem) -> MIMEText:
-    method = calendar.calendar_method(news)
-    part = MIMEText(calendar.build_ics(news, method=method).decode("utf-8"), "calendar", "utf-8")
+def _ics_part(news: NewsItem, text: str, method: str) -> MIMEText:
+    part = MIMEText(text, "calendar", "utf-8")
     # The method parameter on the MIME type must match the calendar's METHOD
     # (RFC 6047), or some clients ignore the entry.
     part.set_param("method", method)

@@ -10,8 +10,8 @@
 - fanout: fanouts_open, fanout_batch, fanout_sweep (news to its audience, in batches)
 - reminders: reminder_due_at (the rule), reminders_rewrite, reminders_ensure,
   fire_due_reminders
-- deliveries: deliveries_claim, deliver, deliveries_reclaim, delivery_resend,
-  retry_delay
+- deliveries: deliveries_claim, deliveries_send (deliver: a batch of one),
+  deliveries_reclaim, delivery_resend, retry_delay
 - digests: send_digests, next_digest_at
 - assignment: assignment_follow / _end (the desk's assignee follows the item)
 - feeds: subscription_feed_rotate / _revoke, feed_link (the private calendar)
@@ -21,8 +21,8 @@ from .assignment import assignment_end, assignment_follow
 from ._common import describe_lead, format_lead, parse_lead, parse_leads
 from .changes import process_change, process_changes
 from .deliveries import (
-    Claim, deliver, deliveries_claim, deliveries_in_flight, deliveries_reclaim, delivery_resend, manage_link, retry_delay,
-    retry_delay_bounds, unsubscribe_link,
+    Claim, deliver, deliveries_claim, deliveries_in_flight, deliveries_reclaim, deliveries_send, delivery_resend,
+    manage_link, retry_delay, retry_delay_bounds, unsubscribe_link,
 )
 from .confirmations import confirmation_request, confirmation_send, confirmations_send
 from .digests import next_digest_at, send_digests
