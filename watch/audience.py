@@ -8,10 +8,13 @@ over a *source* relation of news, so the same text serves
 
 - the fan-out (watch.services.fanout), which joins it to many pieces of news
   at once and writes the notifications with INSERT ... SELECT;
-- watch.selectors.subscriptions_covering (one item: the lead times in use,
-  the pages), which filters a Subscription queryset by it;
+- watch.selectors.subscriptions_covering (one item: the pages), which
+  filters a Subscription queryset by it;
 - the re-check before a send (watch.selectors.subscriptions_covering_each),
   which asks it the other way round, endpoint first (per_endpoint_rows_sql).
+
+The lead times in use (which due rows an item needs) follow the same rule
+without reading the audience: lead_times_sql, at the end of this module.
 
 The source has the columns `key` (what the caller groups by), `item_id`,
 `news` (Subscription.REMINDERS, ...; NULL for any) and `lead_s` (a reminder's
@@ -161,3 +164,51 @@ def rows_parameters(rows: list[tuple], vendor: str) -> list:
     if vendor == "postgresql":
         return [list(column) for column in zip(*rows)] if rows else [[]] * 5
     return [json.dumps([list(row) for row in rows])]
+
+
+def lead_times_sql(items: str) -> str:
+    """A SELECT of (item_id, lead_times): for each item of `items` (a SELECT
+    of one column, item_id), each distinct lead_times list among the active
+    subscriptions that cover it and want reminders. No parameters of its own.
+
+    The rule is audience_sql's for news REMINDERS and no lead time, but the
+    audience is not read: a storyline with 100,000 followers has a handful of
+    distinct lists of lead times. Each path walks its partial index on
+    (target, lead_times) (the subscription_leads_* indexes) as a loose index
+    scan: a recursive CTE takes the smallest list, then the smallest one
+    greater than the last, an index probe per distinct list and target.
+    The same text on both backends (jsonb, and SQLite's JSON text, both
+    compare and order)."""
+    where = f"{ACTIVE} AND s.{Subscription.NEWS_FIELD[Subscription.REMINDERS]}"
+
+    def walk(target: str, match: str | None, start: str) -> str:
+        def next_list(target_id: str, after: str | None) -> str:
+            condition = (f" AND s.{match} = {target_id}" if match else "") + (
+                f" AND s.lead_times > {after}" if after else "")
+            return (f"(SELECT s.lead_times FROM watch_subscription s WHERE s.target = '{target}'{condition} "
+                    f"AND {where} ORDER BY s.lead_times LIMIT 1)")
+        return f"""
+        {target}_leads (target_id, lead_times) AS (
+            SELECT t.target_id, {next_list("t.target_id", None)} FROM ({start}) t
+            UNION ALL
+            SELECT l.target_id, {next_list("l.target_id", "l.lead_times")}
+              FROM {target}_leads l WHERE l.lead_times IS NOT NULL
+        )"""
+
+    walks, found = [], []
+    for target, link in COVERAGE:
+        if target == "everything":
+            # Everything public covers every item: one walk, whatever the items.
+            walks.append(walk(target, None, "SELECT 0 AS target_id"))
+            found.append(f"SELECT these.item_id, l.lead_times FROM these CROSS JOIN {target}_leads l")
+        elif target == "item":
+            walks.append(walk(target, "item_id", "SELECT these.item_id AS target_id FROM these"))
+            found.append(f"SELECT l.target_id, l.lead_times FROM {target}_leads l")
+        else:
+            table, column = link
+            walks.append(walk(target, column, f"SELECT DISTINCT link.{column} AS target_id FROM {table} link "
+                                              f"JOIN these ON these.item_id = link.item_id"))
+            found.append(f"SELECT link.item_id, l.lead_times FROM these JOIN {table} link "
+                         f"ON link.item_id = these.item_id JOIN {target}_leads l ON l.target_id = link.{column}")
+    union = " UNION ALL ".join(f"{one} WHERE l.lead_times IS NOT NULL" for one in found)
+    return f"WITH RECURSIVE these (item_id) AS ({items}),{','.join(walks)}\n{union}"

@@ -112,6 +112,12 @@ class Endpoint(models.Model):
         return (self.secret,)
 
 
+# Active (watch.audience.ACTIVE) and wanting reminders: the rows whose lead
+# times make an item's due rows.
+_WANTS_REMINDERS = Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True, paused_at__isnull=True,
+                     wants_reminders=True)
+
+
 class Subscription(models.Model):
     """What a subscriber follows, which news, how and when."""
 
@@ -223,6 +229,17 @@ class Subscription(models.Model):
             # The confirmation outbox: mails owed, by when.
             models.Index(fields=["confirm_due_at"], condition=Q(confirm_due_at__isnull=False),
                          name="subscription_confirm_due"),
+            # The lead times in use per target (watch.audience.lead_times_sql),
+            # walked from one distinct list to the next: an item's due rows
+            # cost a few probes however many follow it.
+            models.Index(fields=["storyline", "lead_times"], condition=Q(target="storyline") & _WANTS_REMINDERS,
+                         name="subscription_leads_storyline"),
+            models.Index(fields=["actor", "lead_times"], condition=Q(target="actor") & _WANTS_REMINDERS,
+                         name="subscription_leads_actor"),
+            models.Index(fields=["item", "lead_times"], condition=Q(target="item") & _WANTS_REMINDERS,
+                         name="subscription_leads_item"),
+            models.Index(fields=["lead_times"], condition=Q(target="everything") & _WANTS_REMINDERS,
+                         name="subscription_leads_everything"),
         ]
 
     def __str__(self):

@@ -62,21 +62,17 @@ def subscriptions_covering_each(rows, *, kind: str | None = None) -> dict[object
 
 def lead_times_in_use(item_ids) -> dict[int, set[int]]:
     """For each item, the lead times (seconds) of the active subscriptions
-    that cover it and want reminders: one query for any number of items."""
+    that cover it and want reminders: one query for any number of items, of
+    a few index probes per item whatever its audience (watch.audience.lead_times_sql)."""
     item_ids = list(item_ids)
     if not item_ids:
         return {}
     placeholders = ", ".join(["%s"] * len(item_ids))
-    sql = (
-        f"WITH these AS (SELECT id AS key, id AS item_id, CAST(%s AS varchar(20)) AS news, "
-        f"CAST(NULL AS integer) AS lead_s FROM timeline_item WHERE id IN ({placeholders})) "
-        f"SELECT DISTINCT a.key, a.lead_times FROM "
-        f"({audience.audience_sql('these', vendor=connection.vendor, extra_columns='s.lead_times')}) a"
-    )
+    sql = audience.lead_times_sql(f"SELECT id FROM timeline_item WHERE id IN ({placeholders})")
     leads: dict[int, set[int]] = {pk: set() for pk in item_ids}
     lead_field = Subscription._meta.get_field("lead_times")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Subscription.REMINDERS, *item_ids])
+        cursor.execute(sql, item_ids)
         for item_id, lead_times in cursor.fetchall():
             leads[item_id].update(lead_field.from_db_value(lead_times, None, connection) or [])
     return leads

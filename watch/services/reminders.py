@@ -28,7 +28,7 @@ from datetime import datetime, time, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
@@ -97,13 +97,8 @@ def reminders_ensure(*, item: Item, leads: Iterable[timedelta], now: datetime) -
     for lead in set(leads):
         due_at = reminder_due_at(item, lead)
         if due_at is not None and due_at > now:
-            rows.append(ReminderDue(item_id=item.pk, lead=lead, schedule_version=item.schedule_version,
-                                    due_at=due_at, created_at=now))
-    if not rows:
-        return 0
-    before = ReminderDue.objects.filter(item_id=item.pk, schedule_version=item.schedule_version).count()
-    ReminderDue.objects.bulk_create(rows, ignore_conflicts=True)
-    return ReminderDue.objects.filter(item_id=item.pk, schedule_version=item.schedule_version).count() - before
+            rows.append(DueRow(item.pk, lead, item.schedule_version, due_at))
+    return _due_rows_write(rows, now=now)
 
 
 def reminders_rewrite(*, item: Item, now: datetime) -> int:
@@ -150,13 +145,51 @@ def reminders_rewrite_many(*, items: Iterable[Item], now: datetime) -> int:
         for seconds in leads[item.pk]:
             due_at = reminder_due_at(item, timedelta(seconds=seconds))
             if due_at is not None and due_at > now:
-                rows.append(ReminderDue(item_id=item.pk, lead=timedelta(seconds=seconds),
-                                        schedule_version=item.schedule_version, due_at=due_at, created_at=now))
+                rows.append(DueRow(item.pk, timedelta(seconds=seconds), item.schedule_version, due_at))
+    return _due_rows_write(rows, now=now)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    item_id: int
+    lead: timedelta
+    schedule_version: int
+    due_at: datetime
+
+
+def _due_rows_write(rows: list[DueRow], *, now: datetime) -> int:
+    """Write these pending rows, leaving any that exist (same item, lead time
+    and version). Returns how many were new. On PostgreSQL one INSERT ...
+    SELECT over arrays of the columns, without a model instance per row (a
+    batch of changes writes a thousand); elsewhere bulk_create, and the
+    rows counted before and after."""
     if not rows:
         return 0
-    ids = [item.pk for item in eligible]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                WITH written AS (
+                    INSERT INTO watch_reminderdue (item_id, lead, schedule_version, due_at, state, note, created_at)
+                    SELECT r.item_id, r.lead, r.schedule_version, r.due_at, %s, '', %s
+                      FROM unnest(%s::bigint[], %s::interval[], %s::integer[], %s::timestamptz[])
+                           AS r (item_id, lead, schedule_version, due_at)
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1
+                )
+                SELECT COUNT(*) FROM written
+                """,
+                [State.PENDING, now, [r.item_id for r in rows], [r.lead for r in rows],
+                 [r.schedule_version for r in rows], [r.due_at for r in rows]],
+            )
+            return cursor.fetchone()[0]
+    ids = {r.item_id for r in rows}
     before = ReminderDue.objects.filter(item_id__in=ids).count()
-    ReminderDue.objects.bulk_create(rows, ignore_conflicts=True)
+    ReminderDue.objects.bulk_create(
+        [ReminderDue(item_id=r.item_id, lead=r.lead, schedule_version=r.schedule_version, due_at=r.due_at,
+                     created_at=now) for r in rows],
+        ignore_conflicts=True,
+    )
     return ReminderDue.objects.filter(item_id__in=ids).count() - before
 
 
