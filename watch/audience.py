@@ -62,29 +62,23 @@ COVERAGE = (
 )
 
 
-def _joined_from_item(target: str, link) -> str:
-    # From the item to the subscriptions of this path (item first).
+def _path(target: str, link) -> tuple[str, str]:
+    """One coverage path read both ways: the JOIN from src's item to the
+    subscriptions of this path (item first), and the test that subscription
+    s covers src's item along it (subscription first)."""
     if target == "everything":
-        return "JOIN watch_subscription s ON s.target = 'everything'"
+        return "JOIN watch_subscription s ON s.target = 'everything'", "s.target = 'everything'"
     if target == "item":
-        return "JOIN watch_subscription s ON s.item_id = src.item_id AND s.target = 'item'"
+        return (
+            "JOIN watch_subscription s ON s.item_id = src.item_id AND s.target = 'item'",
+            "(s.target = 'item' AND s.item_id = src.item_id)",
+        )
     table, column = link
     return (
         f"JOIN {table} l ON l.item_id = src.item_id "
-        f"JOIN watch_subscription s ON s.{column} = l.{column} AND s.target = '{target}'"
-    )
-
-
-def _covers(target: str, link) -> str:
-    # Whether subscription s covers src.item_id along this path (subscription first).
-    if target == "everything":
-        return "s.target = 'everything'"
-    if target == "item":
-        return "(s.target = 'item' AND s.item_id = src.item_id)"
-    table, column = link
-    return (
+        f"JOIN watch_subscription s ON s.{column} = l.{column} AND s.target = '{target}'",
         f"(s.target = '{target}' AND EXISTS "
-        f"(SELECT 1 FROM {table} l WHERE l.item_id = src.item_id AND l.{column} = s.{column}))"
+        f"(SELECT 1 FROM {table} l WHERE l.item_id = src.item_id AND l.{column} = s.{column}))",
     )
 
 
@@ -101,7 +95,7 @@ def audience_sql(source: str, *, vendor: str, extra_columns: str = "") -> str:
     if extra_columns:
         columns += ", " + extra_columns
     return "\n        UNION ALL\n".join(
-        f"        SELECT {columns} FROM {source} src {_joined_from_item(target, link)} WHERE {_hears(vendor)}"
+        f"        SELECT {columns} FROM {source} src {_path(target, link)[0]} WHERE {_hears(vendor)}"
         for target, link in COVERAGE
     )
 
@@ -134,7 +128,7 @@ def per_endpoint_rows_sql(vendor: str, kinds: tuple[str, ...] = ("email", "webho
     caller knows them (a delivery's channel is its endpoint's kind), so only
     the foreign key of that kind is searched."""
     source = _ROWS[vendor if vendor == "postgresql" else "sqlite"]
-    covers = " OR ".join(_covers(target, link) for target, link in COVERAGE)
+    covers = " OR ".join(_path(target, link)[1] for target, link in COVERAGE)
     branches = [
         f"SELECT src.key, s.id AS subscription_id FROM {source} src "
         f"JOIN watch_subscription s ON s.{column} = src.endpoint_id WHERE {_hears(vendor)} AND ({covers})"
