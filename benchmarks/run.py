@@ -49,6 +49,7 @@ SEND_N = scaled(10_000, 40)
 RAW_EMAIL_N = 2_000  # the raw email loops build and send this many (a rate; the worker sends SEND_N)
 API_LARGE, API_P50_ITEMS, API_REQUESTS = scaled(10_000, 60), scaled(1_000, 20), scaled(300, 20)
 WHEN_N = scaled(10_000, 200)
+WHEN_PASSES = 3  # the When parser and dateparser are each timed over this many passes, the best kept
 # Sending is timed until every delivery is out or this window has passed (the
 # rate is then what went out within it), so a slow machine keeps the run in
 # its budget; likewise the wait for the peer worker to take every ETA message.
@@ -709,14 +710,24 @@ class Bench:
         ]
         phrases = [forms[n % len(forms)](n) for n in range(WHEN_N)]
         as_of = datetime(2025, 12, 30).date()
-        started = time.perf_counter()
-        for phrase, kind in phrases:
-            try:
-                parse_when(phrase, as_of=as_of, tz="UTC", kind=kind)
-            except Exception:
-                pass
-        ours = WHEN_N / (time.perf_counter() - started)
-        self.results.update({"when_phrases": WHEN_N, "when_phrases_per_s": round(ours)})
+
+        def one_pass() -> float:
+            started = time.perf_counter()
+            for phrase, kind in phrases:
+                try:
+                    parse_when(phrase, as_of=as_of, tz="UTC", kind=kind)
+                except Exception:
+                    pass
+            return WHEN_N / (time.perf_counter() - started)
+
+        # Warmed up as dateparser is below (its patterns compiled, its modules
+        # loaded), then the best of WHEN_PASSES passes: on a shared machine
+        # the best pass is the one least slowed by the neighbours.
+        one_pass()
+        passes = [one_pass() for _ in range(WHEN_PASSES)]
+        ours = max(passes)
+        self.results.update({"when_phrases": WHEN_N, "when_phrases_per_s": round(ours),
+                             "when_passes_per_s": [round(rate) for rate in passes]})
         try:
             import dateparser
         except ImportError:
@@ -727,10 +738,14 @@ class Bench:
         base = datetime(2025, 12, 30)
         sample = phrases[: max(WHEN_N // 5, 100)]
         dateparser.parse("warm up", settings={"RELATIVE_BASE": base})
-        started = time.perf_counter()
-        for phrase, _ in sample:
-            dateparser.parse(phrase, settings={"RELATIVE_BASE": base})
-        theirs = len(sample) / (time.perf_counter() - started)
+
+        def their_pass() -> float:
+            started = time.perf_counter()
+            for phrase, _ in sample:
+                dateparser.parse(phrase, settings={"RELATIVE_BASE": base})
+            return len(sample) / (time.perf_counter() - started)
+
+        theirs = max(their_pass() for _ in range(WHEN_PASSES))
         self.results.update({
             "when_dateparser_phrases_per_s": round(theirs),
             "when_dateparser_phrases": len(sample),
