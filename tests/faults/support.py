@@ -80,6 +80,13 @@ def recover(broker, published, *, rounds: int = 6, what: str = "everything owed 
         try:
             wait_for_idle_broker(broker, timeout=90, what=what,
                                  ignore=lambda m: m.where == "unacked")
+            # The queue is empty once the worker has taken the last batch, not
+            # once it has sent it: wait for this round's claims (their leases
+            # run past `later`) to be settled, or the next round, hours later,
+            # would take back leases the live worker is still sending under.
+            wait_until(lambda: not Delivery.objects.filter(
+                state=Delivery.State.SENDING, lease_expires_at__gt=later).exists(),
+                timeout=90, what=f"{what}: this round's batches to be sent", seen=states)
         except WaitTimeout:
             pass
         owed = Delivery.objects.exclude(
