@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from timeline.models import Actor, Item, Storyline
