@@ -25,13 +25,12 @@ import subprocess
 import time
 
 import pytest
-from celery.signals import after_task_publish
 
 from tests.conftest import service_unavailable
-from tests.integration.support import HttpReceiver, Worker, database_url, running_mailbox, wait_until
+from tests.integration.support import (  # noqa: F401 - mailbox and receiver are the package's fixtures
+    Worker, add_worker_log, mailbox, receiver, recording_published, wait_until, worker_env,
+)
 
-MAX_ATTEMPTS = 4
-RETRY_BASE_SECONDS = 1
 FIRST_PORT = 6391
 
 _running: dict = {}
@@ -47,10 +46,7 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    report = outcome.get_result()
-    worker = _running.get("worker")
-    if report.failed and worker is not None:
-        report.sections.append(("fault worker log (last lines)", worker.tail(120)))
+    add_worker_log(outcome.get_result(), _running.get("worker"), title="fault worker log (last lines)")
 
 
 class PrivateRedis:
@@ -138,54 +134,8 @@ def celery_on_private_redis(private_redis):
 
 @pytest.fixture(scope="package")
 def published(celery_on_private_redis):
-    messages: list[dict] = []
-
-    def record(sender=None, headers=None, body=None, routing_key=None, **kwargs):
-        args, kw, _ = body if isinstance(body, (list, tuple)) and len(body) == 3 else ([], {}, {})
-        messages.append({"task": (headers or {}).get("task", sender), "args": list(args), "kwargs": dict(kw)})
-
-    after_task_publish.connect(record, weak=False)
-    yield messages
-    after_task_publish.disconnect(record)
-
-
-@pytest.fixture(scope="package")
-def mailbox():
-    with running_mailbox() as handler:
-        yield handler
-
-
-@pytest.fixture(scope="package")
-def receiver():
-    server = HttpReceiver().start()
-    yield server
-    server.stop()
-
-
-def worker_env(private_redis, mailbox, folder, **extra) -> dict[str, str]:
-    from django.conf import settings
-    from django.db import connection
-
-    env = {
-        name: value for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "CELERY_", "FW_", "EMAIL_", "DATABASE_"))
-    }
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "CELERY_BROKER_URL": private_redis.url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{mailbox.port}",
-        "FW_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
-        "FW_VAR_DIR": str(folder / "var"),
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "FW_WATCH_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
-        "FW_WATCH_RETRY_BASE_SECONDS": str(RETRY_BASE_SECONDS),
-        "FW_WATCH_RETRY_FACTOR": "1",
-        "DJANGO_LOG_LEVEL": "INFO",
-        "PYTHONUNBUFFERED": "1",
-        **extra,
-    })
-    return env
+    with recording_published() as messages:
+        yield messages
 
 
 @pytest.fixture(scope="package")
@@ -195,8 +145,8 @@ def worker(django_db_setup, private_redis, celery_on_private_redis, mailbox, rec
     if connection.vendor != "postgresql":
         service_unavailable("the fault tests need PostgreSQL: set DATABASE_URL=postgres://...")
     folder = tmp_path_factory.mktemp("fault-worker")
-    process = Worker(env=worker_env(private_redis, mailbox, folder), log_path=folder / "worker.log",
-                     name="faults@%h")
+    env = worker_env(broker_url=private_redis.url, smtp_port=mailbox.port, folder=folder)
+    process = Worker(env=env, log_path=folder / "worker.log", name="faults@%h")
     process.start()
     _running["worker"] = process
     try:

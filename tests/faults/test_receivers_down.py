@@ -21,7 +21,7 @@ from django.utils import timezone
 from tests.api.conftest import API, token_client
 from tests.builders import time_when
 from tests.factories import make_admin
-from tests.faults.conftest import MAX_ATTEMPTS
+from tests.integration.support import MAX_ATTEMPTS
 from tests.faults.support import count_by_id, newsroom, states
 from tests.integration.support import dispatch, wait_for_idle_broker, wait_until
 from timeline import services as timeline

@@ -28,16 +28,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from celery.signals import after_task_publish
 from django.utils import timezone
 
 from tests.conftest import DEFAULT_TEST_REDIS_URL, connect_test_redis, service_unavailable
 
-from .support import HttpReceiver, Worker, database_url, running_mailbox, wait_for_idle_broker
-
-# What the worker runs with, and the tests count on.
-MAX_ATTEMPTS = 4
-RETRY_BASE_SECONDS = 1
+from .support import (  # noqa: F401 - mailbox and receiver are the package's fixtures
+    Worker, add_worker_log, mailbox, receiver, recording_published, wait_for_idle_broker, worker_env,
+)
 
 _running: dict[str, Worker] = {}
 
@@ -45,10 +42,7 @@ _running: dict[str, Worker] = {}
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    report = outcome.get_result()
-    worker = _running.get("worker")
-    if report.failed and worker is not None:
-        report.sections.append(("integration worker log (last lines)", worker.tail(120)))
+    add_worker_log(outcome.get_result(), _running.get("worker"), title="integration worker log (last lines)")
 
 
 @pytest.fixture(scope="package")
@@ -83,37 +77,12 @@ def celery_on_redis(integ_redis):
 @pytest.fixture(scope="package")
 def published(celery_on_redis):
     """Every task message this process hands to the broker: task, eta, args, kwargs, queue."""
-    messages: list[dict] = []
-
-    def record(sender=None, headers=None, body=None, routing_key=None, **kwargs):
-        args, kw, _ = body if isinstance(body, (list, tuple)) and len(body) == 3 else ([], {}, {})
-        messages.append({
-            "task": (headers or {}).get("task", sender), "eta": (headers or {}).get("eta"),
-            "countdown": (headers or {}).get("countdown"), "args": list(args), "kwargs": dict(kw),
-            "queue": routing_key,
-        })
-
-    after_task_publish.connect(record, weak=False)
-    yield messages
-    after_task_publish.disconnect(record)
-
-
-@pytest.fixture(scope="package")
-def mailbox():
-    with running_mailbox() as handler:
-        yield handler
-
-
-@pytest.fixture(scope="package")
-def receiver():
-    server = HttpReceiver().start()
-    yield server
-    server.stop()
+    with recording_published() as messages:
+        yield messages
 
 
 @pytest.fixture(scope="package")
 def worker(django_db_setup, integ_redis, celery_on_redis, mailbox, receiver, tmp_path_factory):
-    from django.conf import settings
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -121,28 +90,9 @@ def worker(django_db_setup, integ_redis, celery_on_redis, mailbox, receiver, tmp
             f"the integration tests need PostgreSQL (the worker shares the test database), "
             f"but the database is {connection.vendor}: set DATABASE_URL=postgres://..."
         )
-    url, client = integ_redis
+    url, _ = integ_redis
     folder = tmp_path_factory.mktemp("integ-worker")
-    env = {
-        name: value for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "CELERY_", "FW_", "EMAIL_", "DATABASE_"))
-    }
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        # The database pytest-django made (test_<name>), not the one named in DATABASE_URL.
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "CELERY_BROKER_URL": url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{mailbox.port}",
-        "FW_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
-        "FW_VAR_DIR": str(folder / "var"),
-        # This process's key, so links the worker signs are valid here too.
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "FW_WATCH_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
-        "FW_WATCH_RETRY_BASE_SECONDS": str(RETRY_BASE_SECONDS),
-        "FW_WATCH_RETRY_FACTOR": "1",
-        "DJANGO_LOG_LEVEL": "INFO",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env = worker_env(broker_url=url, smtp_port=mailbox.port, folder=folder)
     process = Worker(env=env, log_path=folder / "worker.log")
     process.start()
     _running["worker"] = process

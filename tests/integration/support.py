@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -80,6 +81,66 @@ def database_url(settings_dict: dict) -> str:
 
 
 # -- The worker -------------------------------------------------------------------
+
+# What the tests' workers run with, and the tests count on.
+MAX_ATTEMPTS = 4
+RETRY_BASE_SECONDS = 1
+
+
+def worker_env(*, broker_url: str, smtp_port: int, folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of a test worker (`celery -A config worker`): this
+    process's own, less its Django, Celery and service settings, plus
+    config.settings.local pointed at the database pytest-django made (not the
+    one DATABASE_URL names), the given broker, the tests' SMTP server,
+    webhooks to 127.0.0.1 only, and fast retries (1 s base, factor 1,
+    MAX_ATTEMPTS attempts). `extra` adds or overrides settings."""
+    from django.db import connection
+
+    env = {
+        name: value for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "CELERY_", "FW_", "EMAIL_", "DATABASE_"))
+    }
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "CELERY_BROKER_URL": broker_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "FW_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32",
+        "FW_VAR_DIR": str(folder / "var"),
+        # This process's key, so links the worker signs are valid here too.
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "FW_WATCH_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
+        "FW_WATCH_RETRY_BASE_SECONDS": str(RETRY_BASE_SECONDS),
+        "FW_WATCH_RETRY_FACTOR": "1",
+        "DJANGO_LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    })
+    return env
+
+
+@contextlib.contextmanager
+def recording_published():
+    """Every task message this process hands to the broker while inside:
+    task, eta, countdown, args, kwargs and queue, in the order sent."""
+    from celery.signals import after_task_publish
+
+    messages: list[dict] = []
+
+    def record(sender=None, headers=None, body=None, routing_key=None, **kwargs):
+        args, kw, _ = body if isinstance(body, (list, tuple)) and len(body) == 3 else ([], {}, {})
+        headers = headers or {}
+        messages.append({
+            "task": headers.get("task", sender), "eta": headers.get("eta"), "countdown": headers.get("countdown"),
+            "args": list(args), "kwargs": dict(kw), "queue": routing_key,
+        })
+
+    after_task_publish.connect(record, weak=False)
+    try:
+        yield messages
+    finally:
+        after_task_publish.disconnect(record)
+
 
 class Worker:
     """`celery -A config worker` as its own process group, its output in a log file."""
@@ -484,3 +545,26 @@ def running_mailbox():
             controller.stop()
         except Exception:  # noqa: BLE001 - a fault test may have stopped it already
             pass
+
+
+# -- Fixtures of the packages that run a worker ----------------------------------
+# tests/integration and tests/faults import these into their conftest.py, so
+# each package gets receivers of its own, started once for the package.
+
+@pytest.fixture(scope="package")
+def mailbox():
+    with running_mailbox() as handler:
+        yield handler
+
+
+@pytest.fixture(scope="package")
+def receiver():
+    server = HttpReceiver().start()
+    yield server
+    server.stop()
+
+
+def add_worker_log(report, worker: Worker | None, *, title: str, lines: int = 120) -> None:
+    """A failed test's report shows the tail of the worker's log."""
+    if report.failed and worker is not None:
+        report.sections.append((title, worker.tail(lines)))

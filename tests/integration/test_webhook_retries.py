@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.builders import make_milestone, make_storyline, time_when
-from tests.integration.conftest import MAX_ATTEMPTS
+from tests.integration.support import MAX_ATTEMPTS
 from tests.integration.support import dispatch, verified, wait_changes_processed, wait_for_idle_broker, wait_until
 from timeline import services as timeline
 from timeline.models import SYSTEM
