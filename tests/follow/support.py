@@ -22,8 +22,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.loopback import LoopbackHTTPServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -39,31 +41,13 @@ class Request:
     status: int = 0
 
 
-class Outlet:
+class Outlet(LoopbackHTTPServer):
     def __init__(self, *, slow_seconds: float = 3.0):
         self.slow_seconds = slow_seconds
         self._lock = threading.Lock()
         self._requests: list[Request] = []
         self._overrides: dict[str, bytes] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.server.handle_error = lambda request, client_address: None  # a client that gave up: expected
-        self.port = self.server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    def start(self) -> Outlet:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=5)
-
-    def url(self, path: str) -> str:
-        return self.base + path
+        super().__init__(self._handler())
 
     def set(self, path: str, body: str | bytes) -> None:
         with self._lock:

@@ -22,12 +22,14 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+
+from tests.loopback import LoopbackHTTPServer
 
 BASE_DIR = Path(settings.BASE_DIR)
 CELERY = BASE_DIR / ".venv" / "bin" / "celery"
@@ -351,7 +353,7 @@ class Received:
         return json.loads(self.body)
 
 
-class HttpReceiver:
+class HttpReceiver(LoopbackHTTPServer):
     """A threaded HTTP server on 127.0.0.1 that records every POST (headers and
     body, as it arrived, before answering) and answers by path:
 
@@ -365,25 +367,7 @@ class HttpReceiver:
         self._lock = threading.Lock()
         self._requests: list[Received] = []
         self._seen_per_path: Counter = Counter()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
-        # A worker killed mid-request leaves a broken pipe behind: expected.
-        self.server.handle_error = lambda request, client_address: None
-        self.port = self.server.server_address[1]
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    def start(self) -> HttpReceiver:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=5)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        super().__init__(self._handler_class())
 
     def reset(self) -> None:
         with self._lock:
