@@ -8,7 +8,7 @@ letter; a quote that ends with its full stop ends the sentence after the
 closing mark. pysbd applies them as some eighty passes of substitutions over
 each paragraph, compiling patterns per abbreviation it meets; here each full
 stop, question and exclamation mark is judged once where it stands, which
-costs a tenth of the time. tests/reading/test_sentences_as_pysbd.py compares
+costs a twentieth of the time. tests/reading/test_sentences_as_pysbd.py compares
 the cuts with pysbd's over the fixtures and the TempEval texts, and
 docs/reading.md lists where they differ and why.
 
