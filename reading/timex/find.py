@@ -166,12 +166,84 @@ def _compile(pattern: str) -> re.Pattern:
 
 COMPILED = [(name, _compile(pattern)) for name, pattern in RULES]
 
+# Where a rule can match. Most rules open with optional words ("early",
+# "the past", "in"), so the regular expression engine tries every one of
+# them at every character of the text: that was nine tenths of the tagger's
+# time. Yet each match holds a word that the rule needs (a month's name, a
+# unit, a digit): its anchor. A rule with an anchor is tried only from
+# `before` characters ahead of each anchor (the most a match holds before
+# it) up to the anchor, and sees `after` characters past it (the most a
+# match holds after the anchor's start, with what its lookaheads read).
+# The matches are those of the plain scan, in the same order
+# (tests/reading/test_timex_windows.py compares both over the TempEval
+# texts and the fixtures): a rule changed so that a match can lie further
+# from its anchor must widen its window, or lose its anchor.
+_MONTHS = tuple("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
+_UNITS = ("second", "minute", "hour", "day", "week", "fortnight", "month", "quarter", "year", "decade", "centur")
+_SEASONS = ("spring", "summer", "fall", "autumn", "winter")
+# rule: (anchor, in any case, before, after). An anchor is words, found as
+# written or, in any case, in the text made lower case; or a pattern. The
+# comments give the longest words before the anchor and after its start.
+WINDOWS: dict[str, tuple] = {
+    # "Wednesday, at" | "10:35 a.m. EST, on September 30th": the hour's last digit before ":" or a.m.
+    "time": (re.compile(r"\d(?::\d\d|\s?[aApP]\.?[mM])|(?i:noon|midnight|midday)"), False, 40, 80),
+    "date": (_MONTHS + tuple(m.upper() for m in _MONTHS), False, 40, 60),  # "WEDNESDAY, the 31st of" | "1998 afternoon"
+    "monthyear": (_MONTHS + tuple(m.upper() for m in _MONTHS), False, 20, 40),  # "early-" | "September, of 1998"
+    "month": (_MONTHS, False, 40, 40),  # "the beginning of"
+    "weekday": (tuple("Mon Tue Wed Thu Fri Sat Sun MON TUE WED THU FRI SAT SUN".split()), False, 30, 40),
+    "quarter": (("quarter", "half", "period"), True, 90, 60),  # "next year's corresponding year-earlier third-fiscal"
+    "unit": (("week", "month", "quarter", "year", "decade", "centur") + _SEASONS, True, 70, 40),
+    "season": (_SEASONS, True, 20, 40),
+    "ago": (_UNITS, True, 50, 50),  # "more than a couple of" | "centuries from now"
+    "duration": (_UNITS, True, 90, 50),  # "more than the preceding twenty-seven consecutive and-a-half-"
+    "decade": (("0s",), False, 30, 10),  # "the mid-1990s", "the '90s"
+    "yearwords": (("nineteen", "eighteen", "two thousand"), True, 30, 90),  # "the winter of nineteen ninety-nine"
+}
+# Letters that a pattern in any case takes for ASCII ones ("ſ" for "s")
+# while lower() does not make them so: a text that holds one is searched
+# with the patterns' own rules.
+_CASE_TRAPS = re.compile("[\u0131\u017f\u212a]")
 
-def candidates(text: str) -> list[Candidate]:
+
+def _anchors(anchor, any_case: bool, text: str, lowered: str | None) -> list[int]:
+    if isinstance(anchor, re.Pattern):
+        return [m.start() for m in anchor.finditer(text)]
+    if any_case and lowered is None:  # lower() would not keep the offsets or the letters: as the patterns read
+        return sorted(m.start() for m in re.finditer("|".join(map(re.escape, anchor)), text, re.I))
+    within = lowered if any_case else text
+    found = []
+    for word in anchor:
+        at = within.find(word)
+        while at >= 0:
+            found.append(at)
+            at = within.find(word, at + 1)
+    found.sort()
+    return found
+
+
+def matches(name: str, pattern: re.Pattern, text: str, *, windowed: bool = True, lowered: str | None = None):
+    """The rule's matches in text, as pattern.finditer(text) gives them."""
+    if not windowed or name not in WINDOWS:
+        yield from pattern.finditer(text)
+        return
+    anchor, any_case, before, after = WINDOWS[name]
+    pos = 0
+    for q in _anchors(anchor, any_case, text, lowered):
+        while q >= pos:
+            m = pattern.search(text, max(pos, q - before), q + after)
+            if m is None or m.start() > q:
+                break
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def candidates(text: str, *, windowed: bool = True) -> list[Candidate]:
     """Every rule's matches, then the longest of each overlapping group."""
     found: list[Candidate] = []
+    lowered = text.lower()
+    lowered = lowered if len(lowered) == len(text) and not _CASE_TRAPS.search(text) else None
     for name, pattern in COMPILED:
-        for m in pattern.finditer(text):
+        for m in matches(name, pattern, text, windowed=windowed, lowered=lowered):
             start = m.start()
             if "lead" in pattern.groupindex and m.group("lead"):
                 start = m.end("lead") + 1  # "in June" is "June": the preposition is not part of it

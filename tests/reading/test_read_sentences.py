@@ -166,7 +166,7 @@ def test_the_claim_is_the_clause_that_holds_the_cue(text, title):
 
 
 def test_long_paragraphs_are_cut_and_keep_their_offsets():
-    """pysbd is given a paragraph at a time, and a paragraph of pasted text without line breaks in pieces."""
+    """A paragraph at a time; pasted text without line breaks is one long paragraph, cut where its full stops are."""
     text = "First paragraph. It has two sentences.\n\n" + "A long line of words. " * 400 + "\nLast one on Jan. 23."
     sentences = split(text)
     assert all(text[s.start:s.end] == s.text for s in sentences)
