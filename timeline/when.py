@@ -208,8 +208,33 @@ def _zone_abbreviation(moment: datetime) -> str:
     return moment.tzname() or moment.strftime("%z")
 
 
+# Month names and times as strftime writes them (%B, %b, %H:%M) in the C
+# locale, which the process never leaves, and the year as its %Y does here
+# (unpadded below 1000). Written out because strftime cost more than the rest
+# of a display, which every item of every list, page and feed shows;
+# tests/timeline/test_when_display_names.py holds them to strftime.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)
+
+
+def _month(d: date) -> str:
+    """%B %Y"""
+    return f"{MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def _mon(d: date) -> str:
+    """%b"""
+    return MONTH_ABBREVIATIONS[d.month - 1]
+
+
+def _clock(moment: datetime) -> str:
+    """%H:%M"""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
 def _day(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+    return f"{d.day} {_mon(d)} {d.year}"
 
 
 def _range_text(local: LocalDays) -> str:
@@ -223,14 +248,14 @@ def _range_text(local: LocalDays) -> str:
         if months % 12 == 0 and s.month == 1:
             return f"{s.year}–{last.year}" if months > 12 else str(s.year)
         if months == 1:
-            return f"{s:%B %Y}"
+            return _month(s)
         if s.year == last.year:
-            return f"{s:%b}–{last:%b %Y}"
-        return f"{s:%b %Y} – {last:%b %Y}"
+            return f"{_mon(s)}–{_mon(last)} {last.year}"
+        return f"{_mon(s)} {s.year} – {_mon(last)} {last.year}"
     if s.year == last.year and s.month == last.month:
-        return f"{s.day}–{last.day} {last:%b %Y}"
+        return f"{s.day}–{last.day} {_mon(last)} {last.year}"
     if s.year == last.year:
-        return f"{s.day} {s:%b} – {_day(last)}"
+        return f"{s.day} {_mon(s)} – {_day(last)}"
     return f"{_day(s)} – {_day(last)}"
 
 
@@ -241,7 +266,7 @@ def _display_simple(precision: str, s: date) -> str:
     if precision == WEEK:
         return f"Week of {_day(s)}"
     if precision == MONTH:
-        return f"{s:%B %Y}"
+        return _month(s)
     if precision == SEASON:
         if s.month == 12:  # a winter spans two years: say both
             return f"Winter {s.year}–{(s.year + 1) % 100:02d}"
@@ -267,10 +292,10 @@ def display(when: When, *, reader_tz: str | None = None) -> str:
         z = zone(reader_tz) if reader_tz and when.precision == TIME else when.zoneinfo
         start = when.start.astimezone(z)
         if when.precision == TIME:
-            return f"{prefix}{_day(start.date())}, {start:%H:%M} {_zone_abbreviation(start)}"
+            return f"{prefix}{_day(start.date())}, {_clock(start)} {_zone_abbreviation(start)}"
         end = when.end.astimezone(z)
         return (
-            f"{prefix}{_day(start.date())}, {start:%H:%M} – {_day(end.date())}, {end:%H:%M}"
+            f"{prefix}{_day(start.date())}, {_clock(start)} – {_day(end.date())}, {_clock(end)}"
             f" {_zone_abbreviation(end)}"
         )
     if fits(when, local):
