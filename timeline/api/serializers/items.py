@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import uuid
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils.functional import cached_property
 from drf_spectacular.utils import (
@@ -50,8 +52,12 @@ def with_item_relations(queryset: QuerySet) -> QuerySet:
     The related rows land in plain lists (`to_attr`): kept on the related
     managers instead, every item would get three filtered querysets built for
     it, and three managers more when rendered, which cost more than the rows.
+    The storylines' and actors' slugs, all an item shows of them, are read for
+    the whole page in one query of (item, slug) pairs (`attach_slugs`), with
+    no Storyline or Actor built: as two prefetches they cost more CPU than
+    the page's own rows.
     """
-    return queryset.select_related(
+    queryset = queryset.select_related(
         "milestone",
         "expectation__holder",
         "expectation__holder_citation",
@@ -60,12 +66,51 @@ def with_item_relations(queryset: QuerySet) -> QuerySet:
         "expectation__about_milestone",
         "expectation__trigger_event",
         "expectation__evidence_event",
-        Prefetch("storylines", queryset=Storyline.objects.only("id", "slug").order_by("slug"),
-                 to_attr="storylines_by_slug"),
-        Prefetch("actors", queryset=Actor.objects.only("id", "slug").order_by("slug"), to_attr="actors_by_slug"),
         Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by("id"),
                  to_attr="citations_in_order"),
     )
+    # The iterable is what QuerySet.values() swaps too; clones keep it, so the
+    # pagination's slices and .get() of a detail view attach the slugs alike.
+    queryset._iterable_class = _ItemsWithSlugs
+    return queryset
+
+
+class _ItemsWithSlugs(ModelIterable):
+    def __iter__(self):
+        items = list(super().__iter__())
+        attach_slugs(items)
+        return iter(items)
+
+
+def attach_slugs(items: list[Item]) -> None:
+    """Set `storyline_slugs` and `actor_slugs` (each in slug order) on every
+    item, in one query for all of them."""
+    by_id = {item.pk: item for item in items}
+    for item in items:
+        item.storyline_slugs, item.actor_slugs = [], []
+    if not by_id:
+        return
+    lists = ("storyline_slugs", "actor_slugs")
+    with connection.cursor() as cursor:
+        cursor.execute(_slugs_sql(len(by_id)), [*by_id, *by_id])
+        for item_id, which, slug in cursor.fetchall():
+            getattr(by_id[item_id], lists[which]).append(slug)
+
+
+def _slugs_sql(count: int) -> str:
+    placeholders = ", ".join(["%s"] * count)
+    selects = []
+    for which, name in enumerate(("storylines", "actors")):
+        field = Item._meta.get_field(name)
+        link, target = field.remote_field.through._meta, field.related_model._meta
+        item_column = link.get_field(field.m2m_field_name()).column
+        target_column = link.get_field(field.m2m_reverse_field_name()).column
+        selects.append(
+            f"SELECT l.{item_column}, {which}, t.slug FROM {link.db_table} l "
+            f"JOIN {target.db_table} t ON t.{target.pk.column} = l.{target_column} "
+            f"WHERE l.{item_column} IN ({placeholders})"
+        )
+    return " UNION ALL ".join(selects) + " ORDER BY 2, 3"
 
 
 # Where an item's public id goes in its URL (see ItemOutBase.get_url).
@@ -130,8 +175,10 @@ class ItemOutBase(serializers.Serializer):
     place = serializers.CharField()
     editorial_state = serializers.ChoiceField(choices=Item.EditorialState.choices)
     when = WhenOut(source="*")
-    storylines = SlugRef(source="storylines_by_slug", many=True, help_text="Slugs of its storylines.")
-    actors = SlugRef(source="actors_by_slug", many=True, help_text="Slugs of the actors involved.")
+    storylines = serializers.ListField(child=serializers.CharField(), source="storyline_slugs",
+                                       help_text="Slugs of its storylines.")
+    actors = serializers.ListField(child=serializers.CharField(), source="actor_slugs",
+                                   help_text="Slugs of the actors involved.")
     citations = CitationOut(source="citations_in_order", many=True, read_only=True)
     overdue = serializers.SerializerMethodField(
         help_text="Open and its window has ended (computed at the time of the request, never stored).",
@@ -188,8 +235,8 @@ class ItemOutBase(serializers.Serializer):
             "place": item.place,
             "editorial_state": item.editorial_state,
             "when": fields["when"].to_representation(item),
-            "storylines": [storyline.slug for storyline in item.storylines_by_slug],
-            "actors": [actor.slug for actor in item.actors_by_slug],
+            "storylines": item.storyline_slugs,
+            "actors": item.actor_slugs,
             "citations": fields["citations"].to_representation(item.citations_in_order),
             "overdue": self.get_overdue(item),
             "revision": item.revision,
