@@ -158,7 +158,9 @@ def read_article(
             reading = Reading(article=article)
             drafts = read(text, published=published, actors=ActorIndex.of_record(),
                           times=find_times(text, published=published, tz=zone), tz=zone)
-            _apply(drafts, reading, pool=matching.Pool(), by=by, now=now)
+            pool = matching.Pool()
+            _apply(drafts, reading, pool=pool, by=by, now=now)
+            pool.settle()
             article.outcome = [_stored(entry) for entry in reading.entries]
             article.save(update_fields=["outcome"])
     except IntegrityError:

@@ -42,6 +42,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from core.clock import require_aware
+from reading.matching import pools_kept
 
 from .. import conf
 from ..fetch import FEED_ACCEPT, FetchError, fetch
@@ -164,6 +165,13 @@ def poll_due_feeds(
     feeds = claim_due_feeds(now=now, limit=limit or conf.batch())
     if claimed is not None:
         claimed(len(feeds))
+    with pools_kept():  # the matcher's candidates read once for the sweep, then only what moved
+        _poll_and_read(feeds, sweep, now=now, limit=limit, resolver=resolver, reader=reader, progress=progress,
+                       deadline=deadline)
+    return sweep
+
+
+def _poll_and_read(feeds, sweep: Sweep, *, now, limit, resolver, reader, progress, deadline) -> None:
     for feed in feeds:
         try:
             poll = poll_feed(feed, now=now, resolver=resolver, reader=reader, deadline=deadline)
@@ -178,7 +186,6 @@ def poll_due_feeds(
             progress(sweep.polls[-1])
     sweep.leftovers = read_pending_articles(now=now, limit=limit or conf.batch(), resolver=resolver, reader=reader,
                                             deadline=deadline)
-    return sweep
 
 
 def articles_waiting(*, now: datetime) -> int:
@@ -192,12 +199,13 @@ def read_pending_articles(*, now: datetime, limit: int, resolver=None, reader: C
     read (or whose page failed for a reason that may pass), oldest first."""
     done = []
     candidates = _readable(now).filter(feed__muted=False).select_related("feed", "feed__outlet")
-    for article in candidates.order_by("seen_at", "pk")[:limit]:
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-        result = article_read(article, feed=article.feed, now=now, resolver=resolver, reader=reader)
-        if result is not None:
-            done.append(result)
+    with pools_kept():
+        for article in candidates.order_by("seen_at", "pk")[:limit]:
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            result = article_read(article, feed=article.feed, now=now, resolver=resolver, reader=reader)
+            if result is not None:
+                done.append(result)
     return done
 
 
@@ -226,12 +234,13 @@ def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Calla
         poll.outcome = "new" if poll.new_entries else "unchanged"
     # Articles of this feed still to read: the new ones, and earlier ones
     # whose page failed for a reason that may pass (up to MAX_ATTEMPTS).
-    for article in _readable(now).filter(feed=feed).order_by("seen_at", "pk")[:READS_PER_POLL]:
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-        result = article_read(article, feed=feed, now=now, resolver=resolver, reader=reader)
-        if result is not None:
-            poll.articles.append(result)
+    with pools_kept():
+        for article in _readable(now).filter(feed=feed).order_by("seen_at", "pk")[:READS_PER_POLL]:
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            result = article_read(article, feed=feed, now=now, resolver=resolver, reader=reader)
+            if result is not None:
+                poll.articles.append(result)
 
     # A 304 hands back the validators sent (or new ones), so both cases store what fetch returned.
     FollowedFeed.objects.filter(pk=feed.pk).update(
