@@ -193,6 +193,11 @@ class Known:
         its revision), sets and list of texts."""
         return Known(copy.copy(self.item), set(self.actor_ids), set(self.storyline_ids), list(self.texts))
 
+    def shared(self) -> Known:
+        """A Known of its own holding this one's item and texts, to read
+        only, until Pool._own gives it copies."""
+        return Known(self.item, self.actor_ids, self.storyline_ids, self.texts)
+
 
 class _Kept:
     """What the pools of one sweep have read: for each item, the revision
@@ -235,7 +240,9 @@ class Pool:
     to date with what the reading writes: an item it proposes is a
     candidate for the next draft, a quote it cites is one more text of its
     item. Candidates are kept in the record's order (sort_key, public_id),
-    so a tie goes to the earlier item."""
+    so a tie goes to the earlier item. Within pools_kept, the read is one
+    query of revisions plus the four for the items that moved (settle keeps
+    what the reading wrote)."""
 
     KINDS = (Item.Kind.EVENT, Item.Kind.MILESTONE, Item.Kind.EXPECTATION)
 
@@ -244,6 +251,7 @@ class Pool:
         self._by_pk: dict[int, Known] = {}
         self._kept = _kept.get()
         self._touched: set[int] = set()  # items this reading cited, proposed or handed out
+        self._shared: set[int] = set()  # items whose Known shares the kept one's objects (Known.shared)
 
     def _kind(self, kind: str) -> list[Known]:
         if self._of_kind is None:
@@ -267,8 +275,11 @@ class Pool:
                 # Most of the record moved (another sweep's burst): read it whole, not by a list of ids.
                 again = in_record if 2 * len(moved) > len(revisions) else in_record.filter(pk__in=moved)
                 kept.known.update((k.item.pk, (k.item.revision, k.copied())) for k in self._fetch(again))
-            knowns = sorted((kept.known[pk][1].copied() for pk in revisions if pk in kept.known),
+            # Shared, not copied: most candidates are only compared; the few
+            # this reading cites or hands out are copied then (_own).
+            knowns = sorted((kept.known[pk][1].shared() for pk in revisions if pk in kept.known),
                             key=lambda k: k.order)
+            self._shared = {k.item.pk for k in knowns}
         self._of_kind = {kind: [] for kind in self.KINDS}
         for known in knowns:
             self._of_kind[known.item.kind].append(known)
@@ -324,6 +335,15 @@ class Pool:
         self._by_pk[item.pk] = known
         self._touched.add(item.pk)
 
+    def _own(self, known: Known) -> Known:
+        """`known`, with objects of this pool's own before anything changes
+        them (a citation moves the item's revision, adds a quote)."""
+        if known.item.pk in self._shared:
+            self._shared.discard(known.item.pk)
+            known.item, known.texts = copy.copy(known.item), list(known.texts)
+        self._touched.add(known.item.pk)
+        return known
+
     def specific(self, item: Item) -> Item:
         """The matched item as its Event, Milestone or Expectation (read with
         the pool), one object per article: the services' writes keep it
@@ -331,15 +351,13 @@ class Pool:
         known = self._by_pk.get(item.pk)
         if known is None:
             return item.specific()
-        self._touched.add(item.pk)
-        return known.item
+        return self._own(known).item
 
     def cited(self, item_pk: int, quote: str) -> None:
         """A citation the reading added: its quote is one more text of the item."""
         known = self._by_pk.get(item_pk)
         if known is not None:
-            known.add_quote(quote.strip())
-            self._touched.add(item_pk)
+            self._own(known).add_quote(quote.strip())
 
 
 def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[int],
