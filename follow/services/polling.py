@@ -16,8 +16,10 @@ second part (read_pending_articles) or the next sweep, without asking the
 feed again before its interval.
 
 Entries. Each entry is recorded once per (feed, key), key its id else its
-link, by an INSERT the unique constraint guards; its article (by URL) is
-created once whatever the number of feeds listing it. An article is read
+link, by an INSERT the unique constraint guards (one for the poll's new
+entries, one for their new articles; one by one when another poll wrote
+some of the same rows meanwhile); its article (by URL) is created once
+whatever the number of feeds listing it. An article is read
 by whoever claims it (pending or failed -> reading, conditional on the
 attempts it had), so two sweeps reading the same story from two feeds read it
 once. The feed's validators (ETag, Last-Modified) are stored only after its
@@ -227,10 +229,7 @@ def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Calla
         return _failed(feed, poll, now=now, error=str(exc))
 
     if not poll.outcome:
-        for entry in entries[:MAX_ENTRIES]:
-            article, entry_is_new, article_is_new = _record(feed, entry, now=now)
-            poll.new_entries += entry_is_new
-            poll.new_articles += article_is_new
+        poll.new_entries, poll.new_articles = _record_all(feed, entries[:MAX_ENTRIES], now=now)
         poll.outcome = "new" if poll.new_entries else "unchanged"
     # Articles of this feed still to read: the new ones, and earlier ones
     # whose page failed for a reason that may pass (up to MAX_ATTEMPTS).
@@ -295,6 +294,45 @@ def _when(raw) -> datetime | None:
     return None
 
 
+def _record_all(feed: FollowedFeed, entries: list[Entry], *, now: datetime) -> tuple[int, int]:
+    """Record the entries not seen before, and their articles not known by
+    URL: (new entries, new articles). In a few queries for the poll, not a
+    handful per entry: the entries already there, the articles already
+    there, one insert of each. Should another poll write any of the same
+    rows meanwhile (another feed listing the same page), the inserts roll
+    back and each entry is recorded on its own, as the unique constraints
+    let it (_record)."""
+    fresh: dict[str, Entry] = {}
+    for entry in entries:  # a key listed twice is one entry, the first
+        fresh.setdefault(entry.key, entry)
+    for key in FeedEntry.objects.filter(feed=feed, key__in=list(fresh)).values_list("key", flat=True):
+        del fresh[key]
+    if not fresh:
+        return 0, 0
+    links = list(dict.fromkeys(entry.link for entry in fresh.values()))
+    known = dict(Article.objects.filter(url__in=links).values_list("url", "pk"))
+    wanted = {entry.link: entry for entry in reversed(fresh.values())}  # a link listed twice: its first entry
+    new = [_new_article(feed, wanted[link], now=now) for link in links if link not in known]
+    try:
+        with transaction.atomic():
+            made = Article.objects.bulk_create(new)
+            if any(article.pk is None for article in made):  # a database that returns no ids from a bulk insert
+                known = dict(Article.objects.filter(url__in=links).values_list("url", "pk"))
+            else:
+                known.update((article.url, article.pk) for article in made)
+            FeedEntry.objects.bulk_create([FeedEntry(feed=feed, key=entry.key, article_id=known[entry.link],
+                                                     seen_at=now) for entry in fresh.values()])
+    except IntegrityError:
+        recorded = [_record(feed, entry, now=now) for entry in fresh.values()]
+        return sum(is_new for _, is_new, _ in recorded), sum(is_new for _, _, is_new in recorded)
+    return len(fresh), len(new)
+
+
+def _new_article(feed: FollowedFeed, entry: Entry, *, now: datetime) -> Article:
+    return Article(url=entry.link, outlet_id=feed.outlet_id, feed=feed, title=entry.title or entry.link[:300],
+                   published_at=entry.published_at, published_from="feed" if entry.published_at else "", seen_at=now)
+
+
 def _record(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Article, bool, bool]:
     """The entry's row and its article's, each written at most once."""
     existing = FeedEntry.objects.filter(feed=feed, key=entry.key).select_related("article").first()
@@ -315,11 +353,9 @@ def _article(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Articl
         return found, False
     try:
         with transaction.atomic():
-            return Article.objects.create(
-                url=entry.link, outlet_id=feed.outlet_id, feed=feed, title=entry.title or entry.link[:300],
-                published_at=entry.published_at, published_from="feed" if entry.published_at else "",
-                seen_at=now,
-            ), True
+            article = _new_article(feed, entry, now=now)
+            article.save(force_insert=True)
+            return article, True
     except IntegrityError:
         return Article.objects.get(url=entry.link), False
 
