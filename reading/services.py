@@ -211,6 +211,8 @@ def _source(*, text, digest, url, title, outlet, published, zone) -> Source:
     url = url or PASTED_URL.format(hash=digest)
     existing = Source.objects.filter(url=url).first()
     if existing is not None:
+        if outlet is not None and existing.outlet_id == outlet.pk:
+            existing.outlet = outlet  # named in every change row's reason: not read again
         return existing
     if outlet is None:
         outlet = Outlet.objects.filter(slug=UNKNOWN_OUTLET["slug"]).first()

@@ -136,9 +136,10 @@ def _source(article: Article, *, feed: FollowedFeed, title: str, published_at: d
     if existing is not None:
         return existing
     try:
-        with transaction.atomic():
-            return timeline.source_create(outlet=feed.outlet, title=title, url=article.url,
-                                          published_at=published_at)
+        # No savepoint of ours: source_create refuses a taken URL before it
+        # writes, or rolls its own insert back, so the reading's transaction
+        # goes on either way.
+        return timeline.source_create(outlet=feed.outlet, title=title, url=article.url, published_at=published_at)
     except InvalidInput:
         existing = Source.objects.filter(url=article.url).first()
         if existing is None:

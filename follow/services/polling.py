@@ -148,7 +148,10 @@ def claim_due_feeds(*, now: datetime, limit: int) -> list[FollowedFeed]:
             next_poll_at=now + LEASE)
         if won == 1:
             claimed.append(pk)
-    return list(FollowedFeed.objects.filter(pk__in=claimed).select_related("outlet").order_by("pk"))
+    # The feed's storylines and actors (its filter and where proposals are filed) read once for the
+    # poll, as its keywords and mutes are, not once per article.
+    return list(FollowedFeed.objects.filter(pk__in=claimed).select_related("outlet")
+                .prefetch_related("storylines", "actors").order_by("pk"))
 
 
 def poll_due_feeds(
@@ -200,7 +203,8 @@ def read_pending_articles(*, now: datetime, limit: int, resolver=None, reader: C
     """Read articles of unmuted feeds that earlier polls recorded but did not
     read (or whose page failed for a reason that may pass), oldest first."""
     done = []
-    candidates = _readable(now).filter(feed__muted=False).select_related("feed", "feed__outlet")
+    candidates = (_readable(now).filter(feed__muted=False).select_related("feed", "feed__outlet")
+                  .prefetch_related("feed__storylines", "feed__actors"))
     with pools_kept():
         for article in candidates.order_by("seen_at", "pk")[:limit]:
             if deadline is not None and time.monotonic() >= deadline:
