@@ -117,6 +117,16 @@ def test_an_atom_feed_and_a_changed_feed_give_only_the_new_entries(outlet, axios
     assert FeedEntry.objects.filter(feed=feed).count() == 4
 
 
+def test_a_page_an_editor_pasted_first_keeps_its_source(outlet, axios, reader):
+    page = outlet.url("/pages/axios-board-of-peace.html")
+    pasted = timeline.source_create(outlet=axios, title="Pasted by an editor", url=page, published_at=NOW)
+    follow(outlet, "/feeds/rss.xml", axios)
+    sweep = services.poll_due_feeds(now=NOW, reader=reader)
+    assert sweep.errors == [] and sweep.articles_read == 2
+    assert Article.objects.get(url=page).source == pasted
+    assert Source.objects.filter(url=page).get().title == "Pasted by an editor"
+
+
 def test_the_same_story_in_two_feeds_is_read_once(outlet, axios, reader):
     courier = timeline.outlet_create(name="The Courier", slug="courier")
     follow(outlet, "/feeds/rss.xml", axios)
