@@ -92,13 +92,20 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=100_000)
+def _content_word(token: str) -> str | None:
+    """The stem a token counts as, or None for a word that does not count.
+    Remembered: a matcher reading article after article meets the same
+    words again and again (every draft's sentence and title)."""
+    token = token.strip("'’-")
+    if not token or token in STOP_WORDS or token in MONTHS or len(token) < 3:
+        return None
+    return stem(token)
+
+
 def content_words(text: str) -> set[str]:
-    words = set()
-    for token in _TOKEN.findall(text.lower()):
-        token = token.strip("'’-")
-        if not token or token in STOP_WORDS or token in MONTHS or len(token) < 3:
-            continue
-        words.add(stem(token))
+    words = {_content_word(token) for token in _TOKEN.findall(text.lower())}
+    words.discard(None)
     return words
 
 
@@ -267,7 +274,7 @@ class Pool:
             knowns = self._fetch(in_record)
             kept.known = {k.item.pk: (k.item.revision, k.copied()) for k in knowns}
         else:
-            revisions = dict(in_record.values_list("pk", "revision"))
+            revisions = dict(in_record.order_by().values_list("pk", "revision"))  # no sort: a dict of them
             for pk in set(kept.known) - set(revisions):  # retracted or deleted meanwhile
                 del kept.known[pk]
             moved = [pk for pk, revision in revisions.items() if kept.known.get(pk, (None,))[0] != revision]
