@@ -32,17 +32,25 @@ no second item is made. How it decides, in order:
 
 Candidates are read once per article (Pool), not once per draft, so a
 reading's queries do not grow with the record (docs/reading.md, "Followed
-feeds", gives the speed). docs/reading.md gives how often this is right on
+feeds", gives the speed). A sweep reading many articles keeps what its pools
+read (pools_kept): the next article asks only for the items' revisions and
+reads again those whose revision moved. docs/reading.md gives how often this is right on
 the fixtures of tests/reading/test_matching_fixtures.py.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextvars
+import copy
 import functools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+from django.db import transaction
 
 from timeline.lifecycle import MILESTONE_OPEN
 from timeline.models import Citation, Item, Storyline
@@ -84,13 +92,20 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=100_000)
+def _content_word(token: str) -> str | None:
+    """The stem a token counts as, or None for a word that does not count.
+    Remembered: a matcher reading article after article meets the same
+    words again and again (every draft's sentence and title)."""
+    token = token.strip("'’-")
+    if not token or token in STOP_WORDS or token in MONTHS or len(token) < 3:
+        return None
+    return stem(token)
+
+
 def content_words(text: str) -> set[str]:
-    words = set()
-    for token in _TOKEN.findall(text.lower()):
-        token = token.strip("'’-")
-        if not token or token in STOP_WORDS or token in MONTHS or len(token) < 3:
-            continue
-        words.add(stem(token))
+    words = {_content_word(token) for token in _TOKEN.findall(text.lower())}
+    words.discard(None)
     return words
 
 
@@ -173,8 +188,55 @@ class Known:
         return (self.item.sort_key, self.item.public_id)
 
     def add_quote(self, quote: str) -> None:
-        if quote:
-            self.texts.append(_reduced(quote))
+        # A text it already has changes neither its best match nor its
+        # ordinals; kept once, as the pool's read keeps each distinct quote
+        # once, so a pool kept for a sweep does not grow with repeats.
+        reduced = _reduced(quote) if quote else None
+        if reduced is not None and reduced not in self.texts:
+            self.texts.append(reduced)
+
+    def copied(self) -> Known:
+        """A copy to change freely: its own item object (the services move
+        its revision), sets and list of texts."""
+        return Known(copy.copy(self.item), set(self.actor_ids), set(self.storyline_ids), list(self.texts))
+
+    def shared(self) -> Known:
+        """A Known of its own holding this one's item and texts, to read
+        only, until Pool._own gives it copies."""
+        return Known(self.item, self.actor_ids, self.storyline_ids, self.texts)
+
+
+class _Kept:
+    """What the pools of one sweep have read: for each item, the revision
+    its Known was read (or written by a committed reading) at, and a copy of
+    it that no reading changes. Every write of an item moves its revision
+    (timeline.services: a citation, an edit of its actors or storylines, a
+    retraction), so an item whose revision is still the one kept reads the
+    same as it would from the database."""
+
+    def __init__(self):
+        self.known: dict[int, tuple[int, Known]] = {}
+
+
+_kept: contextvars.ContextVar[_Kept | None] = contextvars.ContextVar("reading_matching_kept", default=None)
+
+
+@contextmanager
+def pools_kept() -> Iterator[None]:
+    """Within this block (a sweep reading its articles one after the other),
+    each article's Pool starts from what the earlier ones read: one query of
+    the record's revisions, and the four reads only for items whose revision
+    moved (someone else's write, or one of this sweep's own not known to the
+    pool), so a burst of articles does not read the whole record again each
+    time. What a reading wrote is kept only once its transaction commits."""
+    if _kept.get() is not None:
+        yield
+        return
+    token = _kept.set(_Kept())
+    try:
+        yield
+    finally:
+        _kept.reset(token)
 
 
 class Pool:
@@ -185,13 +247,18 @@ class Pool:
     to date with what the reading writes: an item it proposes is a
     candidate for the next draft, a quote it cites is one more text of its
     item. Candidates are kept in the record's order (sort_key, public_id),
-    so a tie goes to the earlier item."""
+    so a tie goes to the earlier item. Within pools_kept, the read is one
+    query of revisions plus the four for the items that moved (settle keeps
+    what the reading wrote)."""
 
     KINDS = (Item.Kind.EVENT, Item.Kind.MILESTONE, Item.Kind.EXPECTATION)
 
     def __init__(self):
         self._of_kind: dict[str, list[Known]] | None = None
         self._by_pk: dict[int, Known] = {}
+        self._kept = _kept.get()
+        self._touched: set[int] = set()  # items this reading cited, proposed or handed out
+        self._shared: set[int] = set()  # items whose Known shares the kept one's objects (Known.shared)
 
     def _kind(self, kind: str) -> list[Known]:
         if self._of_kind is None:
@@ -200,29 +267,66 @@ class Pool:
 
     def _read(self) -> None:
         in_record = Item.objects.in_record()
+        kept = self._kept
+        if kept is None:
+            knowns = self._fetch(in_record)
+        elif not kept.known:
+            knowns = self._fetch(in_record)
+            kept.known = {k.item.pk: (k.item.revision, k.copied()) for k in knowns}
+        else:
+            revisions = dict(in_record.order_by().values_list("pk", "revision"))  # no sort: a dict of them
+            for pk in set(kept.known) - set(revisions):  # retracted or deleted meanwhile
+                del kept.known[pk]
+            moved = [pk for pk, revision in revisions.items() if kept.known.get(pk, (None,))[0] != revision]
+            if moved:
+                # Most of the record moved (another sweep's burst): read it whole, not by a list of ids.
+                again = in_record if 2 * len(moved) > len(revisions) else in_record.filter(pk__in=moved)
+                kept.known.update((k.item.pk, (k.item.revision, k.copied())) for k in self._fetch(again))
+            # Shared, not copied: most candidates are only compared; the few
+            # this reading cites or hands out are copied then (_own).
+            knowns = sorted((kept.known[pk][1].shared() for pk in revisions if pk in kept.known),
+                            key=lambda k: k.order)
+            self._shared = {k.item.pk for k in knowns}
+        self._of_kind = {kind: [] for kind in self.KINDS}
+        for known in knowns:
+            self._of_kind[known.item.kind].append(known)
+            self._by_pk[known.item.pk] = known
+
+    def _fetch(self, items) -> list[Known]:
+        """`items` as Knowns, in the record's order, in four queries."""
         # select_related: the Event, Milestone or Expectation row in the same
         # query, so a matched item is cited without reading it again (Item.specific).
-        items = list(in_record.select_related(*self.KINDS).order_by("sort_key", "public_id"))
+        rows = list(items.select_related(*self.KINDS).order_by("sort_key", "public_id"))
         # Ids only (what matching compares), from the link tables: no Actor or
         # Storyline objects to build.
         actors, storylines, quotes = {}, {}, {}
         for relation, ids in (("actors", actors), ("storylines", storylines)):
             link = getattr(Item, relation).through
             other = link._meta.get_field(relation[:-1]).attname  # actor_id, storyline_id
-            for item_id, other_id in link.objects.filter(item__in=in_record.values("pk")).values_list("item_id", other):
+            for item_id, other_id in link.objects.filter(item__in=items.values("pk")).values_list("item_id", other):
                 ids.setdefault(item_id, []).append(other_id)
         # Each distinct quote once: an item cited by many articles with the
         # same sentence has one text of it (the best text and the union of
         # ordinals do not change with repeats).
-        for item_id, quote in (Citation.objects.filter(item__in=in_record.values("pk")).exclude(quote="")
+        for item_id, quote in (Citation.objects.filter(item__in=items.values("pk")).exclude(quote="")
                                .values_list("item_id", "quote").distinct()):
             quotes.setdefault(item_id, []).append(quote)
-        self._of_kind = {kind: [] for kind in self.KINDS}
-        for item in items:
-            known = Known.of(item.specific(), actor_ids=actors.get(item.pk, ()),
-                             storyline_ids=storylines.get(item.pk, ()), quotes=quotes.get(item.pk, ()))
-            self._of_kind[item.kind].append(known)
-            self._by_pk[item.pk] = known
+        return [Known.of(item.specific(), actor_ids=actors.get(item.pk, ()), storyline_ids=storylines.get(item.pk, ()),
+                         quotes=quotes.get(item.pk, ())) for item in rows]
+
+    def settle(self) -> None:
+        """The reading is written: what it told this pool (its new items,
+        its citations) is what the record holds at those items' revisions
+        now, kept for the sweep's next pools once the transaction commits
+        (nothing, if it rolls back). A later write of the same items (the
+        feed's other storylines, a muted kind retracted) moves their
+        revision past the one kept, so they are read again."""
+        if self._kept is None or self._of_kind is None:
+            return
+        done = {pk: (self._by_pk[pk].item.revision, self._by_pk[pk].copied())
+                for pk in self._touched if pk in self._by_pk}
+        kept = self._kept
+        transaction.on_commit(lambda: kept.known.update(done))
 
     def candidates(self, *, kind: str, actor_ids: set[int]) -> list[Known]:
         """Items of the kind, sharing an actor with the draft when both name
@@ -236,19 +340,31 @@ class Pool:
         if self._of_kind is not None:  # else it is read with the rest
             bisect.insort(self._of_kind[item.kind], known, key=lambda k: k.order)
         self._by_pk[item.pk] = known
+        self._touched.add(item.pk)
+
+    def _own(self, known: Known) -> Known:
+        """`known`, with objects of this pool's own before anything changes
+        them (a citation moves the item's revision, adds a quote)."""
+        if known.item.pk in self._shared:
+            self._shared.discard(known.item.pk)
+            known.item, known.texts = copy.copy(known.item), list(known.texts)
+        self._touched.add(known.item.pk)
+        return known
 
     def specific(self, item: Item) -> Item:
         """The matched item as its Event, Milestone or Expectation (read with
         the pool), one object per article: the services' writes keep it
         current, for the next draft citing it."""
         known = self._by_pk.get(item.pk)
-        return item.specific() if known is None else known.item
+        if known is None:
+            return item.specific()
+        return self._own(known).item
 
     def cited(self, item_pk: int, quote: str) -> None:
         """A citation the reading added: its quote is one more text of the item."""
         known = self._by_pk.get(item_pk)
         if known is not None:
-            known.add_quote(quote.strip())
+            self._own(known).add_quote(quote.strip())
 
 
 def best_match(*, kind: str, text: str, title: str, when: When, actor_ids: set[int],

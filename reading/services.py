@@ -158,7 +158,9 @@ def read_article(
             reading = Reading(article=article)
             drafts = read(text, published=published, actors=ActorIndex.of_record(),
                           times=find_times(text, published=published, tz=zone), tz=zone)
-            _apply(drafts, reading, pool=matching.Pool(), by=by, now=now)
+            pool = matching.Pool()
+            _apply(drafts, reading, pool=pool, by=by, now=now)
+            pool.settle()
             article.outcome = [_stored(entry) for entry in reading.entries]
             article.save(update_fields=["outcome"])
     except IntegrityError:
@@ -209,6 +211,8 @@ def _source(*, text, digest, url, title, outlet, published, zone) -> Source:
     url = url or PASTED_URL.format(hash=digest)
     existing = Source.objects.filter(url=url).first()
     if existing is not None:
+        if outlet is not None and existing.outlet_id == outlet.pk:
+            existing.outlet = outlet  # named in every change row's reason: not read again
         return existing
     if outlet is None:
         outlet = Outlet.objects.filter(slug=UNKNOWN_OUTLET["slug"]).first()

@@ -132,13 +132,12 @@ def _source(article: Article, *, feed: FollowedFeed, title: str, published_at: d
     """The article's Source: the one already there for its URL (pasted by an
     editor, or read from another feed), else a new one, through timeline's
     services."""
-    existing = Source.objects.filter(url=article.url).first()
-    if existing is not None:
-        return existing
+    # Made first, looked up only when refused: a followed article's URL is
+    # almost always new, and source_create checks it is free anyway. No
+    # savepoint of ours: source_create refuses a taken URL before it writes,
+    # or rolls its own insert back, so the reading's transaction goes on.
     try:
-        with transaction.atomic():
-            return timeline.source_create(outlet=feed.outlet, title=title, url=article.url,
-                                          published_at=published_at)
+        return timeline.source_create(outlet=feed.outlet, title=title, url=article.url, published_at=published_at)
     except InvalidInput:
         existing = Source.objects.filter(url=article.url).first()
         if existing is None:

@@ -16,8 +16,10 @@ second part (read_pending_articles) or the next sweep, without asking the
 feed again before its interval.
 
 Entries. Each entry is recorded once per (feed, key), key its id else its
-link, by an INSERT the unique constraint guards; its article (by URL) is
-created once whatever the number of feeds listing it. An article is read
+link, by an INSERT the unique constraint guards (one for the poll's new
+entries, one for their new articles; one by one when another poll wrote
+some of the same rows meanwhile); its article (by URL) is created once
+whatever the number of feeds listing it. An article is read
 by whoever claims it (pending or failed -> reading, conditional on the
 attempts it had), so two sweeps reading the same story from two feeds read it
 once. The feed's validators (ETag, Last-Modified) are stored only after its
@@ -42,6 +44,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from core.clock import require_aware
+from reading.matching import pools_kept
 
 from .. import conf
 from ..fetch import FEED_ACCEPT, FetchError, fetch
@@ -145,7 +148,10 @@ def claim_due_feeds(*, now: datetime, limit: int) -> list[FollowedFeed]:
             next_poll_at=now + LEASE)
         if won == 1:
             claimed.append(pk)
-    return list(FollowedFeed.objects.filter(pk__in=claimed).select_related("outlet").order_by("pk"))
+    # The feed's storylines and actors (its filter and where proposals are filed) read once for the
+    # poll, as its keywords and mutes are, not once per article.
+    return list(FollowedFeed.objects.filter(pk__in=claimed).select_related("outlet")
+                .prefetch_related("storylines", "actors").order_by("pk"))
 
 
 def poll_due_feeds(
@@ -164,6 +170,13 @@ def poll_due_feeds(
     feeds = claim_due_feeds(now=now, limit=limit or conf.batch())
     if claimed is not None:
         claimed(len(feeds))
+    with pools_kept():  # the matcher's candidates read once for the sweep, then only what moved
+        _poll_and_read(feeds, sweep, now=now, limit=limit, resolver=resolver, reader=reader, progress=progress,
+                       deadline=deadline)
+    return sweep
+
+
+def _poll_and_read(feeds, sweep: Sweep, *, now, limit, resolver, reader, progress, deadline) -> None:
     for feed in feeds:
         try:
             poll = poll_feed(feed, now=now, resolver=resolver, reader=reader, deadline=deadline)
@@ -178,7 +191,6 @@ def poll_due_feeds(
             progress(sweep.polls[-1])
     sweep.leftovers = read_pending_articles(now=now, limit=limit or conf.batch(), resolver=resolver, reader=reader,
                                             deadline=deadline)
-    return sweep
 
 
 def articles_waiting(*, now: datetime) -> int:
@@ -191,13 +203,15 @@ def read_pending_articles(*, now: datetime, limit: int, resolver=None, reader: C
     """Read articles of unmuted feeds that earlier polls recorded but did not
     read (or whose page failed for a reason that may pass), oldest first."""
     done = []
-    candidates = _readable(now).filter(feed__muted=False).select_related("feed", "feed__outlet")
-    for article in candidates.order_by("seen_at", "pk")[:limit]:
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-        result = article_read(article, feed=article.feed, now=now, resolver=resolver, reader=reader)
-        if result is not None:
-            done.append(result)
+    candidates = (_readable(now).filter(feed__muted=False).select_related("feed", "feed__outlet")
+                  .prefetch_related("feed__storylines", "feed__actors"))
+    with pools_kept():
+        for article in candidates.order_by("seen_at", "pk")[:limit]:
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            result = article_read(article, feed=article.feed, now=now, resolver=resolver, reader=reader)
+            if result is not None:
+                done.append(result)
     return done
 
 
@@ -219,19 +233,17 @@ def poll_feed(feed: FollowedFeed, *, now: datetime, resolver=None, reader: Calla
         return _failed(feed, poll, now=now, error=str(exc))
 
     if not poll.outcome:
-        for entry in entries[:MAX_ENTRIES]:
-            article, entry_is_new, article_is_new = _record(feed, entry, now=now)
-            poll.new_entries += entry_is_new
-            poll.new_articles += article_is_new
+        poll.new_entries, poll.new_articles = _record_all(feed, entries[:MAX_ENTRIES], now=now)
         poll.outcome = "new" if poll.new_entries else "unchanged"
     # Articles of this feed still to read: the new ones, and earlier ones
     # whose page failed for a reason that may pass (up to MAX_ATTEMPTS).
-    for article in _readable(now).filter(feed=feed).order_by("seen_at", "pk")[:READS_PER_POLL]:
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-        result = article_read(article, feed=feed, now=now, resolver=resolver, reader=reader)
-        if result is not None:
-            poll.articles.append(result)
+    with pools_kept():
+        for article in _readable(now).filter(feed=feed).order_by("seen_at", "pk")[:READS_PER_POLL]:
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            result = article_read(article, feed=feed, now=now, resolver=resolver, reader=reader)
+            if result is not None:
+                poll.articles.append(result)
 
     # A 304 hands back the validators sent (or new ones), so both cases store what fetch returned.
     FollowedFeed.objects.filter(pk=feed.pk).update(
@@ -286,6 +298,45 @@ def _when(raw) -> datetime | None:
     return None
 
 
+def _record_all(feed: FollowedFeed, entries: list[Entry], *, now: datetime) -> tuple[int, int]:
+    """Record the entries not seen before, and their articles not known by
+    URL: (new entries, new articles). In a few queries for the poll, not a
+    handful per entry: the entries already there, the articles already
+    there, one insert of each. Should another poll write any of the same
+    rows meanwhile (another feed listing the same page), the inserts roll
+    back and each entry is recorded on its own, as the unique constraints
+    let it (_record)."""
+    fresh: dict[str, Entry] = {}
+    for entry in entries:  # a key listed twice is one entry, the first
+        fresh.setdefault(entry.key, entry)
+    for key in FeedEntry.objects.filter(feed=feed, key__in=list(fresh)).values_list("key", flat=True):
+        del fresh[key]
+    if not fresh:
+        return 0, 0
+    links = list(dict.fromkeys(entry.link for entry in fresh.values()))
+    known = dict(Article.objects.filter(url__in=links).values_list("url", "pk"))
+    wanted = {entry.link: entry for entry in reversed(fresh.values())}  # a link listed twice: its first entry
+    new = [_new_article(feed, wanted[link], now=now) for link in links if link not in known]
+    try:
+        with transaction.atomic():
+            made = Article.objects.bulk_create(new)
+            if any(article.pk is None for article in made):  # a database that returns no ids from a bulk insert
+                known = dict(Article.objects.filter(url__in=links).values_list("url", "pk"))
+            else:
+                known.update((article.url, article.pk) for article in made)
+            FeedEntry.objects.bulk_create([FeedEntry(feed=feed, key=entry.key, article_id=known[entry.link],
+                                                     seen_at=now) for entry in fresh.values()])
+    except IntegrityError:
+        recorded = [_record(feed, entry, now=now) for entry in fresh.values()]
+        return sum(is_new for _, is_new, _ in recorded), sum(is_new for _, _, is_new in recorded)
+    return len(fresh), len(new)
+
+
+def _new_article(feed: FollowedFeed, entry: Entry, *, now: datetime) -> Article:
+    return Article(url=entry.link, outlet_id=feed.outlet_id, feed=feed, title=entry.title or entry.link[:300],
+                   published_at=entry.published_at, published_from="feed" if entry.published_at else "", seen_at=now)
+
+
 def _record(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Article, bool, bool]:
     """The entry's row and its article's, each written at most once."""
     existing = FeedEntry.objects.filter(feed=feed, key=entry.key).select_related("article").first()
@@ -306,11 +357,9 @@ def _article(feed: FollowedFeed, entry: Entry, *, now: datetime) -> tuple[Articl
         return found, False
     try:
         with transaction.atomic():
-            return Article.objects.create(
-                url=entry.link, outlet_id=feed.outlet_id, feed=feed, title=entry.title or entry.link[:300],
-                published_at=entry.published_at, published_from="feed" if entry.published_at else "",
-                seen_at=now,
-            ), True
+            article = _new_article(feed, entry, now=now)
+            article.save(force_insert=True)
+            return article, True
     except IntegrityError:
         return Article.objects.get(url=entry.link), False
 

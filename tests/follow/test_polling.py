@@ -117,6 +117,16 @@ def test_an_atom_feed_and_a_changed_feed_give_only_the_new_entries(outlet, axios
     assert FeedEntry.objects.filter(feed=feed).count() == 4
 
 
+def test_a_page_an_editor_pasted_first_keeps_its_source(outlet, axios, reader):
+    page = outlet.url("/pages/axios-board-of-peace.html")
+    pasted = timeline.source_create(outlet=axios, title="Pasted by an editor", url=page, published_at=NOW)
+    follow(outlet, "/feeds/rss.xml", axios)
+    sweep = services.poll_due_feeds(now=NOW, reader=reader)
+    assert sweep.errors == [] and sweep.articles_read == 2
+    assert Article.objects.get(url=page).source == pasted
+    assert Source.objects.filter(url=page).get().title == "Pasted by an editor"
+
+
 def test_the_same_story_in_two_feeds_is_read_once(outlet, axios, reader):
     courier = timeline.outlet_create(name="The Courier", slug="courier")
     follow(outlet, "/feeds/rss.xml", axios)
@@ -156,6 +166,67 @@ def test_two_sweeps_at_once_read_nothing_twice(outlet, axios, reader):
     assert len(reader.urls) == len(set(reader.urls)) == 6
     assert all(hits == 1 for path, hits in outlet.hits().items() if path.startswith("/pages/"))
     assert Source.objects.count() == 6
+
+
+def test_a_page_another_poll_records_meanwhile_is_one_article(outlet, axios, reader):
+    """The poll's new articles go in one insert; when another poll (another
+    feed listing the same page) has inserted one of them and not yet
+    committed, that insert waits, fails on the unique URL once the other
+    commits, and the entries are recorded one by one against the article
+    that is there."""
+    import time
+
+    feed = follow(outlet, "/feeds/rss.xml", axios)
+    page = outlet.url("/pages/axios-board-of-peace.html")
+    inserted, release = threading.Event(), threading.Event()
+    sweeps, failures = [], []
+
+    def other_poll():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                Article.objects.create(url=page, outlet=axios, feed=feed, title="Board of Peace", seen_at=NOW)
+                inserted.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # surfaced below
+            failures.append(exc)
+        finally:
+            inserted.set()
+            connection.close()
+
+    def this_poll():
+        try:
+            inserted.wait(timeout=30)
+            sweeps.append(services.poll_due_feeds(now=NOW, reader=reader))
+        except Exception as exc:  # surfaced below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=other_poll), threading.Thread(target=this_poll)]
+    for thread in threads:
+        thread.start()
+    # Let the other poll commit only once this one waits on its row (a lock wait), so the insert meets it.
+    with connection.cursor() as cursor:
+        for _ in range(600):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            if cursor.fetchone()[0] or sweeps or failures:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the poll never waited on the other's insert")
+    release.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == [] and len(sweeps) == 1
+    [poll] = sweeps[0].polls
+    entries = FeedEntry.objects.filter(feed=feed)
+    assert poll.new_entries == entries.count() == 2 and poll.new_articles == 1
+    assert Article.objects.filter(url=page).count() == 1
+    assert entries.get(article__url=page).article.title == "Board of Peace", "the other poll's article"
+    assert len(reader.urls) == len(set(reader.urls)) == 2
 
 
 def test_two_readers_of_one_article_at_once_read_it_once(outlet, axios, reader):

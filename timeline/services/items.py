@@ -160,8 +160,18 @@ def item_create(
             **when_columns(when, as_of=as_of),
             **fields,
         )
-        _set_relations(item, storylines, actors)
-        after = snapshot(item, ["title", "status", "editorial_state", "when", "storylines", "actors", *fields])
+        # A new item has no links yet, and none another transaction could
+        # have made (it cannot see the item): add what is given, without
+        # reading the current ones as set() does, and log the empty ones
+        # without asking.
+        links = {"storylines": list(storylines), "actors": list(actors)}
+        for name, given in links.items():
+            if given:
+                getattr(item, name).add(*given)
+        after = snapshot(item, ["title", "status", "editorial_state", "when"])
+        for name, given in links.items():
+            after.update(snapshot(item, [name]) if given else {name: []})
+        after.update(snapshot(item, list(fields)))
         record_change(
             item, kind="created", by=by, now=now, before={}, after=after, reason=reason,
             public=is_public_news("", editorial_state),

@@ -114,3 +114,20 @@ def test_created_at_is_the_services_clock_not_the_wall_clock(now):
     event = services.item_create(kind="event", by=SYSTEM, now=then, title="E", when=month_when(2025, 6))
     event = Event.objects.get(pk=event.pk)
     assert event.created_at == event.updated_at == then
+
+
+def test_links_are_logged_as_stored_and_an_item_without_links_never_reads_them(now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gaza = make_storyline("Gaza ceasefire", slug="gaza-ceasefire")
+    event = services.item_create(kind="event", by=SYSTEM, now=now, title="Talks", when=day_when(date(2026, 1, 5)),
+                                 storylines=[gaza, gaza], actors=[])
+    assert list(event.storylines.all()) == [gaza]
+    assert (changes_of(event)[0].after["storylines"], changes_of(event)[0].after["actors"]) == (["gaza-ceasefire"], [])
+
+    with CaptureQueriesContext(connection) as captured:
+        bare = services.item_create(kind="event", by=SYSTEM, now=now, title="More talks",
+                                    when=day_when(date(2026, 1, 6)))
+    assert not [q["sql"] for q in captured if "timeline_item_storylines" in q["sql"] or "timeline_item_actors" in q["sql"]]
+    assert (changes_of(bare)[0].after["storylines"], changes_of(bare)[0].after["actors"]) == ([], [])
