@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -43,11 +43,14 @@ def with_item_relations(queryset: QuerySet) -> QuerySet:
     """What the output serializers read, loaded in a fixed number of queries.
 
     The items an item names (the event that shows a milestone happened, an
-    expectation's milestone, trigger and evidence) are each two tables through
-    multi-table inheritance: joined, they made the page's one query 13 tables
-    and 165 columns, whose planning alone took longer than the rows on a new
-    connection. They are fetched after it, one query each, and only when the
-    page names some (a foreign key that is null everywhere asks nothing).
+    expectation's milestone, trigger and evidence, its holder and the
+    citation naming an anonymous holder) are fetched after the page, one
+    query each, and only for the references some item of the page has
+    (`REFERENCES`): the items each are two tables through multi-table
+    inheritance, and joined they made the page's one query 13 tables and 165
+    columns, whose planning alone took longer than the rows on a new
+    connection; a prefetch asked of a page that names none still costs a walk
+    of every item. The page's query joins the kind's own row only.
 
     The related rows land in plain lists (`to_attr`): kept on the related
     managers instead, every item would get three filtered querysets built for
@@ -57,27 +60,36 @@ def with_item_relations(queryset: QuerySet) -> QuerySet:
     no Storyline or Actor built: as two prefetches they cost more CPU than
     the page's own rows.
     """
-    queryset = queryset.select_related(
-        "milestone",
-        "expectation__holder",
-        "expectation__holder_citation",
-    ).prefetch_related(
-        "milestone__happened_event",
-        "expectation__about_milestone",
-        "expectation__trigger_event",
-        "expectation__evidence_event",
+    queryset = queryset.select_related("milestone", "expectation").prefetch_related(
         Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by("id"),
                  to_attr="citations_in_order"),
     )
     # The iterable is what QuerySet.values() swaps too; clones keep it, so the
-    # pagination's slices and .get() of a detail view attach the slugs alike.
-    queryset._iterable_class = _ItemsWithSlugs
+    # pagination's slices and .get() of a detail view load the page alike.
+    queryset._iterable_class = _ItemPage
     return queryset
 
 
-class _ItemsWithSlugs(ModelIterable):
+# What an item of each kind may name: (the kind's row, its foreign key).
+REFERENCES = (
+    ("milestone", "happened_event"),
+    ("expectation", "about_milestone"),
+    ("expectation", "trigger_event"),
+    ("expectation", "evidence_event"),
+    ("expectation", "holder"),
+    ("expectation", "holder_citation"),
+)
+
+
+class _ItemPage(ModelIterable):
     def __iter__(self):
         items = list(super().__iter__())
+        named = [
+            f"{kind}__{key}" for kind, key in REFERENCES
+            if any(getattr(getattr(item, kind), f"{key}_id") is not None for item in items if item.kind == kind)
+        ]
+        if named:
+            prefetch_related_objects(items, *named)
         attach_slugs(items)
         return iter(items)
 
