@@ -50,6 +50,10 @@ RAW_EMAIL_N = 2_000  # the raw email loops build and send this many (a rate; the
 API_LARGE, API_P50_ITEMS, API_REQUESTS = scaled(10_000, 60), scaled(1_000, 20), scaled(300, 20)
 WHEN_N = scaled(10_000, 200)
 WHEN_PASSES = 3  # the When parser and dateparser are each timed over this many passes, the best kept
+# The sweeps drain about 0.1 s of due work each, where a neighbour's burst is
+# as large as the difference measured: both sizes are built and drained this
+# many times, small then large, and the best time of each sweep kept.
+SWEEP_PASSES = 2
 # Sending is timed until every delivery is out or this window has passed (the
 # rate is then what went out within it), so a slow machine keeps the run in
 # its budget; likewise the wait for the peer worker to take every ETA message.
@@ -406,8 +410,9 @@ class Bench:
     def sweeps(self):
         """The same due work (SWEEP_DUE rows) among SWEEP_SMALL and among
         SWEEP_LARGE rows of each sweep's table, each sweep drained as its task
-        does; the ratio of the times, and the plan of each polling query at
-        the large size (written to bench/plans.txt)."""
+        does, both sizes built and drained SWEEP_PASSES times and the best
+        time of each kept; the ratio of the times, and the plan of each
+        polling query at the large size (written to bench/plans.txt)."""
         from django.db import transaction
 
         from watch import services
@@ -420,7 +425,7 @@ class Bench:
 
         times: dict[str, dict[str, float]] = {}
         plans: list[str] = []
-        for label, total in (("small", SWEEP_SMALL), ("large", SWEEP_LARGE)):
+        for attempt, (label, total) in enumerate([("small", SWEEP_SMALL), ("large", SWEEP_LARGE)] * SWEEP_PASSES):
             audiences.truncate_all()
             now = datetime.now(timezone.utc).replace(microsecond=0)
             filler = total - SWEEP_DUE
@@ -448,7 +453,7 @@ class Bench:
             audiences.delivery_rows(endpoint_id=endpoint_id, count=SWEEP_DUE, state="pending", now=now)
             audiences.vacuum_analyze()
 
-            if label == "large":
+            if label == "large" and attempt == 1:
                 with transaction.atomic():
                     plans += [
                         "-- change processing\n" + Change.objects.filter(processed_at__isnull=True).order_by("id")
@@ -476,12 +481,13 @@ class Bench:
                 started = time.perf_counter()
                 while sweep():
                     pass
-                times.setdefault(name, {})[label] = time.perf_counter() - started
+                took, best = time.perf_counter() - started, times.setdefault(name, {})
+                best[label] = min(took, best.get(label, took))
         ratios = {name: round(t["large"] / t["small"], 2) for name, t in times.items()}
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         (RESULTS.parent / "plans.txt").write_text("\n\n".join(plans) + "\n")
         self.results.update({
-            "sweep_sizes": {"due": SWEEP_DUE, "small": SWEEP_SMALL, "large": SWEEP_LARGE},
+            "sweep_sizes": {"due": SWEEP_DUE, "small": SWEEP_SMALL, "large": SWEEP_LARGE, "passes": SWEEP_PASSES},
             "sweep_seconds": {name: {k: round(v, 3) for k, v in t.items()} for name, t in times.items()},
             "sweep_size_ratios": ratios,
             "sweep_size_ratio": max(ratios.values()),
