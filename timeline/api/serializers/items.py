@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,12 +21,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from core.api.concurrency import etag_of
+from core.api.concurrency import etag, etag_of
 from timeline.models import Actor, Change, Citation, Expectation, Item, Milestone, Storyline
 from timeline.services.items import STATUSES_BY_KIND
 from timeline.services.verdicts import VERDICTS
 
-from .reference import DURATION, INSTANT, CitationOut
+from .reference import DURATION, INSTANT, CitationOut, instant
 from .when import WhenIn, WhenOut, WrittenWhen
 
 Kind = Item.Kind
@@ -52,18 +52,16 @@ def with_item_relations(queryset: QuerySet) -> QuerySet:
     connection; a prefetch asked of a page that names none still costs a walk
     of every item. The page's query joins the kind's own row only.
 
-    The related rows land in plain lists (`to_attr`): kept on the related
-    managers instead, every item would get three filtered querysets built for
-    it, and three managers more when rendered, which cost more than the rows.
-    The storylines' and actors' slugs, all an item shows of them, are read for
-    the whole page in one query of (item, slug) pairs (`attach_slugs`), with
-    no Storyline or Actor built: as two prefetches they cost more CPU than
-    the page's own rows.
+    The related rows land in plain lists: kept on the related managers
+    instead, every item would get three filtered querysets built for it, and
+    three managers more when rendered, which cost more than the rows.
+    The storylines' and actors' slugs, all an item shows of them, and the ids
+    of its citations are read for the whole page in one query (`attach_links`),
+    with no Storyline or Actor built, and the citations themselves only when
+    the page has some: as three prefetches they cost more CPU than the page's
+    own rows.
     """
-    queryset = queryset.select_related("milestone", "expectation").prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by("id"),
-                 to_attr="citations_in_order"),
-    )
+    queryset = queryset.select_related("milestone", "expectation")
     # The iterable is what QuerySet.values() swaps too; clones keep it, so the
     # pagination's slices and .get() of a detail view load the page alike.
     queryset._iterable_class = _ItemPage
@@ -90,26 +88,34 @@ class _ItemPage(ModelIterable):
         ]
         if named:
             prefetch_related_objects(items, *named)
-        attach_slugs(items)
+        attach_links(items)
         return iter(items)
 
 
-def attach_slugs(items: list[Item]) -> None:
-    """Set `storyline_slugs` and `actor_slugs` (each in slug order) on every
-    item, in one query for all of them."""
+def attach_links(items: list[Item]) -> None:
+    """Set `storyline_slugs` and `actor_slugs` (each in slug order) and
+    `citations_in_order` (by id, with their source and outlet) on every item:
+    one query of (item, slug or citation id) for all of them, and one more
+    for the citations only when there are some."""
     by_id = {item.pk: item for item in items}
     for item in items:
-        item.storyline_slugs, item.actor_slugs = [], []
+        item.storyline_slugs, item.actor_slugs, item.citations_in_order = [], [], []
     if not by_id:
         return
-    lists = ("storyline_slugs", "actor_slugs")
+    slugs, citing = ("storyline_slugs", "actor_slugs"), {}
     with connection.cursor() as cursor:
-        cursor.execute(_slugs_sql(len(by_id)), [*by_id, *by_id])
-        for item_id, which, slug in cursor.fetchall():
-            getattr(by_id[item_id], lists[which]).append(slug)
+        cursor.execute(_links_sql(len(by_id)), [*by_id] * 3)
+        for item_id, which, slug, citation_id in cursor.fetchall():
+            if which < len(slugs):
+                getattr(by_id[item_id], slugs[which]).append(slug)
+            else:
+                citing[citation_id] = by_id[item_id]
+    if citing:
+        for citation in Citation.objects.select_related("source__outlet").filter(pk__in=citing).order_by("id"):
+            citing[citation.pk].citations_in_order.append(citation)
 
 
-def _slugs_sql(count: int) -> str:
+def _links_sql(count: int) -> str:
     placeholders = ", ".join(["%s"] * count)
     selects = []
     for which, name in enumerate(("storylines", "actors")):
@@ -118,10 +124,16 @@ def _slugs_sql(count: int) -> str:
         item_column = link.get_field(field.m2m_field_name()).column
         target_column = link.get_field(field.m2m_reverse_field_name()).column
         selects.append(
-            f"SELECT l.{item_column}, {which}, t.slug FROM {link.db_table} l "
+            f"SELECT l.{item_column}, {which}, t.slug, CAST(NULL AS BIGINT) FROM {link.db_table} l "
             f"JOIN {target.db_table} t ON t.{target.pk.column} = l.{target_column} "
             f"WHERE l.{item_column} IN ({placeholders})"
         )
+    citation = Citation._meta
+    item_column = citation.get_field("item").column
+    selects.append(
+        f"SELECT c.{item_column}, 2, NULL, c.{citation.pk.column} FROM {citation.db_table} c "
+        f"WHERE c.{item_column} IN ({placeholders})"
+    )
     return " UNION ALL ".join(selects) + " ORDER BY 2, 3"
 
 
@@ -211,18 +223,21 @@ class ItemOutBase(serializers.Serializer):
         return {}
 
     def get_url(self, item) -> str:
+        return self._url(item.kind, str(item.public_id))
+
+    def _url(self, kind: str, public_id: str) -> str:
         # reverse() and build_absolute_uri() cost more than the rest of an
         # item: the kind's URL is built once, around a stand-in id, and each
         # item's id put in its place.
-        parts = self._detail_url_parts.get(item.kind)
+        parts = self._detail_url_parts.get(kind)
         if parts is None:
             request = self.context.get("request")
-            path = reverse(f"api-v1:{item.kind}-detail", kwargs={"public_id": STAND_IN_ID})
+            path = reverse(f"api-v1:{kind}-detail", kwargs={"public_id": STAND_IN_ID})
             url = request.build_absolute_uri(path) if request else path
             before, after = url.split(str(STAND_IN_ID))
-            parts = self._detail_url_parts[item.kind] = (before, after)
+            parts = self._detail_url_parts[kind] = (before, after)
         before, after = parts
-        return f"{before}{item.public_id}{after}"
+        return f"{before}{public_id}{after}"
 
     def get_overdue(self, item) -> bool:
         return item.is_overdue(self.context["now"])
@@ -233,13 +248,14 @@ class ItemOutBase(serializers.Serializer):
     def to_representation(self, item) -> dict:
         # Rendered for every item of a list, so written out rather than walked
         # field by field, as WhenOut is: the declared fields above are the
-        # schema, and format whatever is more than the stored value (instants,
-        # references, nested rows). tests/api/test_item_out.py checks that
+        # schema, and format whatever is more than the stored value
+        # (references, nested rows; instants through `instant`, which gives
+        # what their DateTimeField gives). tests/api/test_item_out.py checks that
         # this gives what DRF's own walk gives, key for key and byte for byte.
-        fields = self.fields
+        fields, citations, public_id = self.fields, item.citations_in_order, str(item.public_id)
         return {
-            "id": str(item.public_id),
-            "url": self.get_url(item),
+            "id": public_id,
+            "url": self._url(item.kind, public_id),
             "kind": item.kind,
             "status": item.status,
             "title": item.title,
@@ -249,12 +265,12 @@ class ItemOutBase(serializers.Serializer):
             "when": fields["when"].to_representation(item),
             "storylines": item.storyline_slugs,
             "actors": item.actor_slugs,
-            "citations": fields["citations"].to_representation(item.citations_in_order),
+            "citations": fields["citations"].to_representation(citations) if citations else [],
             "overdue": self.get_overdue(item),
             "revision": item.revision,
-            "etag": self.get_etag(item),
-            "created_at": fields["created_at"].to_representation(item.created_at),
-            "updated_at": fields["updated_at"].to_representation(item.updated_at),
+            "etag": etag(public_id, item.revision),
+            "created_at": instant(item.created_at),
+            "updated_at": instant(item.updated_at),
             **self.kind_representation(item),
         }
 
@@ -363,7 +379,7 @@ class ExpectationOut(ItemOutBase):
             "grace_period": _or_none(fields["grace_period"], expectation.grace_period),
             "condition": expectation.condition,
             "trigger_deadline": _or_none(fields["trigger_deadline"], expectation.trigger_deadline),
-            "triggered_at": _or_none(fields["triggered_at"], expectation.triggered_at),
+            "triggered_at": None if expectation.triggered_at is None else instant(expectation.triggered_at),
             "trigger_event": fields["trigger_event"].to_representation(expectation.trigger_event),
             "verdict": self.get_verdict(item),
             "undecided_reason": expectation.undecided_reason,

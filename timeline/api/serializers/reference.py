@@ -16,6 +16,18 @@ DURATION = {"format": "iso-8601"}
 INSTANT = {"default_timezone": timezone.utc}
 
 
+def instant(value):
+    """What a DateTimeField(**INSTANT) renders of an aware datetime (UTC, ISO
+    8601, "Z" for the offset), without the field's settings lookups: the
+    written-out serializers call it four times an item. A naive datetime (not
+    one the database gives with USE_TZ) is refused rather than guessed at."""
+    if value.tzinfo is not timezone.utc:  # as the database gives them: nothing to convert
+        if value.utcoffset() is None:
+            raise ValueError(f"{value!r} has no time zone")
+        value = value.astimezone(timezone.utc)
+    return value.isoformat()[:-6] + "Z"  # "+00:00", always, in UTC
+
+
 # -- Storylines -----------------------------------------------------------------
 
 class StorylineOut(serializers.ModelSerializer):

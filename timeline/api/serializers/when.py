@@ -27,7 +27,7 @@ from timeline.exceptions import InvalidInput, WhenParseError
 from timeline.when import PRECISIONS, When, zone
 from timeline.whenparse import parse_when, when_from_edtf
 
-from .reference import INSTANT
+from .reference import INSTANT, instant
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ class WhenOut(serializers.Serializer):
         return {
             "text": item.when_text,
             "as_of": None if as_of is None else fields["as_of"].to_representation(as_of),
-            "start": None if start is None else fields["start"].to_representation(start),
-            "end": None if end is None else fields["end"].to_representation(end),
+            "start": None if start is None else instant(start),
+            "end": None if end is None else instant(end),
             "precision": item.when_precision,
             "approximate": item.when_approximate,
             "tz": item.when_tz,
