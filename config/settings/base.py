@@ -264,7 +264,7 @@ WATCH_DELIVERY_SEND_BATCH = env.int("FW_WATCH_DELIVERY_SEND_BATCH", default=50)
 # one transaction, well under a second), pieces of news one sweep claims, and
 # batches written inline by the change or reminder that caused the news (the
 # fan-out sweep writes the rest).
-WATCH_FANOUT_BATCH = env.int("FW_WATCH_FANOUT_BATCH", default=5000)
+WATCH_FANOUT_BATCH = env.int("FW_WATCH_FANOUT_BATCH", default=10000)
 WATCH_FANOUT_CLAIM = env.int("FW_WATCH_FANOUT_CLAIM", default=200)
 WATCH_FANOUT_INLINE_BATCHES = env.int("FW_WATCH_FANOUT_INLINE_BATCHES", default=1)
 WATCH_DELIVERY_LEASE_SECONDS = env.int("FW_WATCH_DELIVERY_LEASE_SECONDS", default=300)
