@@ -251,7 +251,7 @@ def citations_add(*, source: Source, by: By, now: datetime, citations: Iterable[
         if stale is not None:  # two copies of one item, one behind the other
             raise StaleRevision(expected=min(stale.revision, revision[pk]), current=max(stale.revision, revision[pk]))
     cited = Counter(row.item_id for _, row in added)
-    reason = f"Cited {source} ({{}})."  # the source's name read once, not once per citation
+    cited_from = str(source)  # the source's name made once, not once per citation
     with transaction.atomic():
         Citation.objects.bulk_create([row for _, row in added])
         won = _revisions_bump(cited, revision, now=now)
@@ -265,7 +265,8 @@ def citations_add(*, source: Source, by: By, now: datetime, citations: Iterable[
             made[item.pk] += 1
             changes.append(Change(
                 item_id=item.pk, kind=Change.Kind.EDITED, at=now, before={},
-                reason=reason.format(row.get_role_display()),
+                # Never str.format: the name is the outlet's and the article's own text.
+                reason=f"Cited {cited_from} ({row.get_role_display()}).",
                 after={"citation_added": {"id": row.pk, "source": source.url, "role": row.role,
                                           "attribution": row.attribution}},
                 public_note="", revision=revision[item.pk] + made[item.pk], schedule_version=item.schedule_version,
